@@ -1,0 +1,15 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import type { DatabaseKind } from './db/database.js';
+
+/** What every handler can reach, built once at start-up. */
+export interface AppContext {
+  readonly db: Kysely<Database>;
+  readonly dbKind: DatabaseKind;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly log: FastifyBaseLogger;
+}

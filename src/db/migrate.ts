@@ -1,0 +1,24 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DatabaseHandle } from './database.js';
+import { migrations } from './migrations/index.js';
+
+/** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
+class ListedMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(database: DatabaseHandle): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new ListedMigrations(),
+    // Name the schema: the migrator otherwise finds its tables in any schema of the database.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,117 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import type { AuthState } from '../auth/types.js';
+import { decodeParams } from '../protocol/decode.js';
+import { envelope } from '../protocol/envelope.js';
+import { ApiError, type ParamError } from '../protocol/errors.js';
+import { Redirect, type RequestContext, type RouteRecord } from '../protocol/route.js';
+import { httpCodeOf } from '../protocol/statuses.js';
+import { validateParams } from '../protocol/validate.js';
+import type { RouteState } from './route-state.js';
+
+/** Checks a request's token against the route's requirement; throws ApiError when it may not pass. */
+export interface Authenticator {
+  authenticate(
+    route: RouteRecord,
+    params: Record<string, unknown>,
+    request: { ip: string; headers: FastifyRequest['headers'] },
+  ): Promise<AuthState>;
+}
+
+export interface PipelineDeps {
+  readonly context: AppContext;
+  readonly routeState: RouteState;
+  readonly authenticator: Authenticator;
+}
+
+/**
+ * The request pipeline every route record runs through, in the documented order:
+ * deployed? → decode params → validate → authenticate → handler → envelope.
+ */
+export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
+  const { context, routeState, authenticator } = deps;
+  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let session: unknown = null;
+    try {
+      routeState.assertDeployed(route);
+      const raw = decodeParams({
+        contentType: request.headers['content-type'],
+        body: request.body as Buffer | undefined,
+        query: request.query as Record<string, unknown>,
+        sensitive: route.sensitiveParams,
+      });
+      const { value, errors } = validateParams(route.params, raw);
+      if (errors.length > 0) throw validationError(errors);
+
+      const requestInfo = { ip: request.ip, headers: request.headers };
+      const auth =
+        route.auth.kind === 'public' ? null : await authenticator.authenticate(route, value, requestInfo);
+      session = auth?.sessionPayload ?? null;
+
+      const ctx: RequestContext = {
+        ...context,
+        ...requestInfo,
+        requestId: request.id,
+        auth,
+        log: request.log,
+      };
+      const result = await route.handler(value, ctx);
+      if (result instanceof Redirect) return sendRedirect(request, reply, result, session);
+      sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
+    } catch (err) {
+      sendError(request, reply, err, session);
+    }
+  };
+}
+
+function validationError(errors: ParamError[]): ApiError {
+  const status = errors.some((e) => e.status === 'missing-param') ? 'missing-param' : 'invalid-param';
+  const message = errors.map((e) => e.message).join('; ');
+  return new ApiError(status, message, errors);
+}
+
+function sendRedirect(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: Redirect,
+  session: unknown,
+): void {
+  const data = { ...result.data, redirect_url: result.location };
+  if (wantsJson(request)) {
+    sendEnvelope(reply, 200, envelope('action-successful', data, session, request.id));
+    return;
+  }
+  reply.header('location', result.location);
+  sendEnvelope(reply, 302, envelope('action-successful', data, session, request.id));
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json');
+}
+
+/** Maps anything thrown to the envelope: ApiError as declared, everything else as application-crash. */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  session: unknown,
+): void {
+  if (err instanceof ApiError) {
+    const body = envelope(err.status, err.data, err.session ?? session, request.id, {
+      message: err.message,
+      errors: err.errors,
+    });
+    sendEnvelope(reply, httpCodeOf(err.status), body);
+    return;
+  }
+  request.log.error({ err, requestId: request.id }, 'application crash');
+  const body = envelope('application-crash', null, session, request.id, {
+    message: 'Internal server error. Please try again later.',
+    errors: [],
+  });
+  sendEnvelope(reply, 500, body);
+}
+
+export function sendEnvelope(reply: FastifyReply, code: number, body: object): void {
+  reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { envelope } from '../protocol/envelope.js';
+import { ApiError } from '../protocol/errors.js';
+import type { RouteRecord } from '../protocol/route.js';
+import { pipelineFor, sendEnvelope, sendError, type PipelineDeps } from './pipeline.js';
+
+export interface ServerOptions extends PipelineDeps {
+  readonly routes: readonly RouteRecord[];
+  /** Extra plain (non-envelope-protocol) routes such as /healthz and /documentation. */
+  readonly plugins?: readonly ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config } = options.context;
+  const app = Fastify({
+    loggerInstance: options.context.log,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && INCOMING_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+
+  // Bodies reach the pipeline as raw bytes: it decides, per route, how to read them and which
+  // status answers a body it cannot read.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  for (const route of options.routes) {
+    app.route({ method: route.method, url: route.path, handler: pipelineFor(route, options) });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0];
+    sendError(request, reply, new ApiError('route-non-existent', `No route ${request.method} ${path}`), null);
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    sendError(request, reply, toApiError(err), null);
+  });
+
+  for (const plugin of options.plugins ?? []) await plugin(app);
+  return app;
+}
+
+/** Errors Fastify raises before a handler runs, mapped to the documented statuses. */
+function toApiError(err: FastifyError): unknown {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new ApiError('payload-too-large', 'The request body is larger than this server accepts');
+  }
+  if (err.code?.startsWith('FST_ERR_CTP_')) return new ApiError('invalid-content-type', err.message);
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError('invalid-encoded-params', 'The request could not be read');
+  }
+  return err;
+}
+
+export function healthRoute(ping: () => Promise<void>, kind: string) {
+  return (app: FastifyInstance) => {
+    app.get('/healthz', async (request, reply) => {
+      const started = performance.now();
+      try {
+        await ping();
+        const data = {
+          database: { reachable: true, kind, latency_ms: +(performance.now() - started).toFixed(2) },
+        };
+        sendEnvelope(reply, 200, envelope('action-successful', data, null, request.id));
+      } catch (err) {
+        request.log.error({ err }, 'health check: database unreachable');
+        const data = { database: { reachable: false, kind } };
+        sendEnvelope(
+          reply,
+          503,
+          envelope('database-unreachable', data, null, request.id, {
+            message: 'Database unreachable',
+            errors: [],
+          }),
+        );
+      }
+    });
+  };
+}

@@ -1,0 +1,30 @@
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemoData } from './db/seed.js';
+
+const config = loadConfig();
+const database = await openDatabase({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
+await migrateToLatest(database);
+if (config.seedDemoData) await seedDemoData(database.db);
+
+const app = await buildApp({ config, database });
+await app.server.listen({ host: config.host, port: config.port });
+app.context.log.info(
+  { database: database.kind, dataDir: database.kind === 'pglite' ? config.pgliteDataDir : undefined },
+  `PlanoCore listening on http://${config.host}:${config.port} (docs: /documentation)`,
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    app.context.log.info({ signal }, 'shutting down');
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0));
+  });
+}

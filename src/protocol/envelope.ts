@@ -1,0 +1,28 @@
+import type { ParamError } from './errors.js';
+import type { StatusSlug } from './statuses.js';
+
+/** The one reply shape of every route. */
+export interface Envelope {
+  status: StatusSlug;
+  data: unknown;
+  session: unknown;
+  request_id: string;
+  /** On errors: a human-readable sentence. */
+  message?: string;
+  errors?: { param: string; status: StatusSlug; message: string }[];
+}
+
+export function envelope(
+  status: StatusSlug,
+  data: unknown,
+  session: unknown,
+  requestId: string,
+  error?: { message: string; errors: readonly ParamError[] },
+): Envelope {
+  const reply: Envelope = { status, data: data ?? null, session: session ?? null, request_id: requestId };
+  if (!error) return reply;
+  reply.message = error.message;
+  const errors = error.errors;
+  if (errors && errors.length > 0) reply.errors = errors.map((e) => ({ ...e }));
+  return reply;
+}

@@ -1,0 +1,125 @@
+/**
+ * Every status slug this server can answer, with its HTTP code and the description shown in the
+ * documentation. Code and docs both read this table; handlers never invent slugs.
+ *
+ * - `common`: listed on every route's page under "Responses".
+ * - `uncommon`: listed on every route's page under "Uncommon Responses".
+ * - `route`: listed only on the routes that declare it.
+ */
+export type StatusScope = 'common' | 'uncommon' | 'route';
+
+export interface StatusInfo {
+  readonly http: number;
+  readonly scope: StatusScope;
+  readonly description: string;
+}
+
+export const STATUSES = {
+  'action-successful': {
+    http: 200,
+    scope: 'common',
+    description:
+      'This status indicates that the request was successful. If the request returns data, it can be found in the data key.',
+  },
+  'invalid-token': {
+    http: 401,
+    scope: 'common',
+    description: 'This status is returned when the authentication token passed is invalid.',
+  },
+  'session-expired': {
+    http: 401,
+    scope: 'common',
+    description:
+      "This status is returned a session is older than seven days or hasn't been used in 72 hours. The user will need to reauthenticate. We allow our users to save a remember_me preference which will make there sessions last indefinitely.",
+  },
+  'client-required': {
+    http: 401,
+    scope: 'common',
+    description:
+      "This status is returned when the user makeing the request doesn't have a client, employee or liaison record. This means that they don't have any roles or permissions. Because we only allow our clients to register as a client, the user should be redirected to the PlanoAuth clients registration page where they can use the `/api/v1/users/client_register` API to register as a client. Eventhough the request will not be successful, this status will still return a `session` object because a session token is needed to register as a user.",
+  },
+  'missing-param': {
+    http: 400,
+    scope: 'common',
+    description: 'This status is returned when a required param was not passed with the request.',
+  },
+  'invalid-param': {
+    http: 400,
+    scope: 'common',
+    description:
+      "This status is returned when a param was invalid when passed. For example, passing an id that doesn't exist or passing an invalid email address.",
+  },
+  'application-crash': {
+    http: 500,
+    scope: 'common',
+    description: 'This status is returned when there is an internal server error. Please try again later.',
+  },
+  'mandrill-email-failed': {
+    http: 500,
+    scope: 'common',
+    description:
+      'This status is returned when there was an issue using Mandrill to send an email. Any time this response is returned, there will be a notification in the production notifications tab so the dev team will be away of the failure. These errors will most likely correlate with a data issue and will need to be invesigated.',
+  },
+  'invalid-content-type': {
+    http: 400,
+    scope: 'common',
+    description:
+      'This status is returned if the request was made with the incorrect content-type so the request params could not be read. For more infromation on content-type, please refer to https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Type.',
+  },
+  'route-non-existent': {
+    http: 500,
+    scope: 'common',
+    description: 'Response returned when HTTP route does not exist.',
+  },
+  'no-params-decoded': {
+    http: 400,
+    scope: 'uncommon',
+    description: 'This status is returned the request body was decoded, but no params where found.',
+  },
+  'invalid-encoded-params': {
+    http: 400,
+    scope: 'uncommon',
+    description:
+      'This status is returned when the request body could not be decoded properly. This generally means that you are requesting a sensative_params API and your request body was not base64 encoded.',
+  },
+  'route-not-found': {
+    http: 404,
+    scope: 'uncommon',
+    description: "This status is returned when the route record being requested hasn't been deployed yet.",
+  },
+  'identify-request-error': {
+    http: 500,
+    scope: 'uncommon',
+    description:
+      'This status is returned when there is an internal server error before the route could be identified. Please try again later.',
+  },
+  'service-not-found': {
+    http: 404,
+    scope: 'uncommon',
+    description:
+      "This status is returned when the route's API service record being requested hasn't been deployed yet.",
+  },
+  'payload-too-large': {
+    http: 413,
+    scope: 'uncommon',
+    description: 'This status is returned when the request body is larger than the server accepts.',
+  },
+  'database-unreachable': {
+    http: 503,
+    scope: 'route',
+    description: 'Returned by the health check when the database does not answer.',
+  },
+} as const satisfies Record<string, StatusInfo>;
+
+export type StatusSlug = keyof typeof STATUSES;
+
+export const COMMON_STATUSES = slugsWithScope('common');
+export const UNCOMMON_STATUSES = slugsWithScope('uncommon');
+
+function slugsWithScope(scope: StatusScope): StatusSlug[] {
+  return (Object.keys(STATUSES) as StatusSlug[]).filter((slug) => STATUSES[slug].scope === scope);
+}
+
+export function httpCodeOf(slug: StatusSlug): number {
+  return STATUSES[slug].http;
+}

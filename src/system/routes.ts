@@ -1,0 +1,27 @@
+import { defineRoute } from '../protocol/route.js';
+import { param } from '../protocol/params.js';
+
+export const systemStatus = defineRoute({
+  method: 'GET',
+  path: '/api/v1/system/status',
+  title: 'Server Status',
+  purpose: 'Tells which PlanoCore build is answering, on which database, and the server time.',
+  service: 'system',
+  auth: { kind: 'public' },
+  params: {
+    echo: param.string({
+      position: 100,
+      maxLength: 200,
+      description: 'Any text; it is returned as it was received, to check how params reach the server.',
+    }),
+  },
+  handler: async (input, ctx) => ({
+    name: 'PlanoCore',
+    version: process.env.npm_package_version ?? '0.1.0',
+    database: ctx.dbKind,
+    time: ctx.clock.now().toISOString(),
+    echo: input.echo ?? null,
+  }),
+});
+
+export const systemRoutes = [systemStatus];

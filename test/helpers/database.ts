@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a private schema
+ * on the PostgreSQL server named by DATABASE_URL (dropped again on close).
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const handle = await openDatabase({ pgliteDataDir: 'memory://' });
+    await migrateToLatest(handle);
+    return handle;
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const handle = await openDatabase({ url, schema, poolSize: 20 });
+  await migrateToLatest(handle);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}

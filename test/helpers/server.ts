@@ -1,0 +1,95 @@
+import { buildApp, type App } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import type { RouteRecord } from '../../src/protocol/route.js';
+import { openTestDatabase } from './database.js';
+
+export interface CallOptions {
+  query?: Record<string, string | string[]>;
+  /** Sent as JSON unless `body` is given. */
+  json?: unknown;
+  body?: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  http: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the envelope holds
+  body: any;
+  headers: Headers;
+}
+
+export interface TestServer {
+  readonly app: App;
+  readonly url: string;
+  readonly clock: ManualClock;
+  readonly database: DatabaseHandle;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  routes?: readonly RouteRecord[];
+  config?: Partial<Config>;
+}
+
+/** Starts the real server on a loopback port, over a fresh database, with a hand-driven clock. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = await openTestDatabase();
+  const clock = new ManualClock();
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', ...options.config };
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    logger: false,
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
+  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    url: address,
+    clock,
+    database,
+    call: (method, path, callOptions) => call(address, method, path, callOptions),
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
+  const url = new URL(path, base);
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
+  }
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | Buffer | undefined = options.body;
+  if (body === undefined && options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  if (options.contentType) headers['content-type'] = options.contentType;
+  const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: tests see the text
+  }
+  return { http: response.status, body: parsed, headers: response.headers };
+}
+
+/** Base64 of a JSON object, as sensitive-params routes take their body. */
+export function encodeSensitive(params: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(params)).toString('base64');
+}
