@@ -1,5 +1,7 @@
+import { cancelationRoutes } from './cancelations/routes.js';
 import type { RouteRecord } from './protocol/route.js';
 import { systemRoutes } from './system/routes.js';
+import { xsoRoutes } from './xso/routes.js';
 
 /** Every route record the server serves, documents and exports. */
-export const allRoutes: readonly RouteRecord[] = [...systemRoutes];
+export const allRoutes: readonly RouteRecord[] = [...systemRoutes, ...cancelationRoutes, ...xsoRoutes];
