@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { PasswordHasher } from './auth/passwords.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
@@ -12,4 +14,6 @@ export interface AppContext {
   readonly clock: Clock;
   readonly config: Config;
   readonly log: FastifyBaseLogger;
+  readonly passwords: PasswordHasher;
+  readonly loginThrottle: LoginThrottle;
 }

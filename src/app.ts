@@ -6,10 +6,11 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { RouteState } from './http/route-state.js';
-import type { Authenticator } from './http/pipeline.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
-import { ApiError } from './protocol/errors.js';
+import { TokenAuthenticator } from './auth/authenticator.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { PasswordHasher } from './auth/passwords.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -17,6 +18,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   readonly routes?: readonly RouteRecord[];
   readonly logger?: boolean;
+  /** Tests pass cheaper argon2 parameters; production uses the OWASP ones. */
+  readonly passwords?: PasswordHasher;
 }
 
 export interface App {
@@ -32,21 +35,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const routes = options.routes ?? allRoutes;
   const logger = options.logger ?? true;
   const { database, config } = options;
+  const clock = options.clock ?? systemClock;
+  assertTokenParams(routes);
   const log = pino({ level: config.logLevel, enabled: logger });
   const context: AppContext = {
     db: database.db,
     dbKind: database.kind,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     log,
+    passwords: options.passwords ?? new PasswordHasher(),
+    loginThrottle: new LoginThrottle(clock, config.loginThrottle),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
   await routeState.sync();
-  const authenticator: Authenticator = {
-    authenticate: async () => {
-      throw new ApiError('invalid-token', 'Authentication is not configured');
-    },
-  };
+  const authenticator = new TokenAuthenticator(database.db, clock);
   const server = await buildServer({
     context,
     routeState,
@@ -63,4 +66,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await server.close();
     },
   };
+}
+
+/** A route that needs a caller must declare the `token` param, or no request could ever pass. */
+function assertTokenParams(routes: readonly RouteRecord[]): void {
+  for (const route of routes) {
+    if (route.auth.kind !== 'public' && !route.params.token?.required) {
+      throw new Error(`${route.path} requires authentication but declares no required token param`);
+    }
+  }
 }

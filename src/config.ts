@@ -13,6 +13,7 @@ export interface Config {
   readonly routeStateTtlMs: number;
   readonly mandrill: { readonly baseUrl: string; readonly apiKey: string; readonly fromEmail: string };
   readonly captureUrl: string;
+  readonly loginThrottle: { readonly perAccount: number; readonly perIp: number; readonly windowMs: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fromEmail: env.MANDRILL_FROM_EMAIL ?? 'no-reply@planomedia.example',
     },
     captureUrl: env.CAPTURE_URL ?? 'http://127.0.0.1:5173/xso',
+    loginThrottle: {
+      perAccount: integer(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 10),
+      perIp: integer(env.LOGIN_MAX_ATTEMPTS_PER_IP, 100),
+      windowMs: integer(env.LOGIN_THROTTLE_WINDOW_MS, 15 * 60_000),
+    },
   };
 }
 

@@ -1,7 +1,13 @@
+import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import type { RouteRecord } from './protocol/route.js';
 import { systemRoutes } from './system/routes.js';
 import { xsoRoutes } from './xso/routes.js';
 
 /** Every route record the server serves, documents and exports. */
-export const allRoutes: readonly RouteRecord[] = [...systemRoutes, ...cancelationRoutes, ...xsoRoutes];
+export const allRoutes: readonly RouteRecord[] = [
+  ...systemRoutes,
+  ...authRoutes,
+  ...cancelationRoutes,
+  ...xsoRoutes,
+];

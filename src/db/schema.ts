@@ -1,8 +1,9 @@
+import type { AuthTables } from '../auth/tables.js';
 import type { ProtocolTables } from '../http/tables.js';
+import type { OrderTables } from '../orders/tables.js';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its own tables beside its code;
  * this interface only joins them.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each capability adds its tables through `extends`
-export interface Database extends ProtocolTables {}
+export interface Database extends ProtocolTables, AuthTables, OrderTables {}

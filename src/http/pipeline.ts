@@ -4,7 +4,7 @@ import type { AuthState } from '../auth/types.js';
 import { decodeParams } from '../protocol/decode.js';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError, type ParamError } from '../protocol/errors.js';
-import { Redirect, type RequestContext, type RouteRecord } from '../protocol/route.js';
+import { Redirect, WithSession, type RequestContext, type RouteRecord } from '../protocol/route.js';
 import { httpCodeOf } from '../protocol/statuses.js';
 import { validateParams } from '../protocol/validate.js';
 import type { RouteState } from './route-state.js';
@@ -57,6 +57,10 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
       };
       const result = await route.handler(value, ctx);
       if (result instanceof Redirect) return sendRedirect(request, reply, result, session);
+      if (result instanceof WithSession) {
+        sendEnvelope(reply, 200, envelope('action-successful', result.data, result.session, request.id));
+        return;
+      }
       sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
     } catch (err) {
       sendError(request, reply, err, session);

@@ -35,6 +35,14 @@ export class Redirect {
   ) {}
 }
 
+/** A handler's answer that also sets the envelope's `session` (sign-in and registration routes). */
+export class WithSession {
+  constructor(
+    readonly data: unknown,
+    readonly session: unknown,
+  ) {}
+}
+
 export interface RouteSpec<P extends ParamMap, A extends AuthRequirement> {
   readonly method: HttpMethod;
   /** `/api/v1/<resource>/<action>` */

@@ -104,6 +104,56 @@ export const STATUSES = {
     scope: 'uncommon',
     description: 'This status is returned when the request body is larger than the server accepts.',
   },
+  'permission-denied': {
+    http: 403,
+    scope: 'route',
+    description:
+      'The role this request acts as (picked by its `application`) is not allowed to call this route, or not for this record.',
+  },
+  'role-required': {
+    http: 403,
+    scope: 'route',
+    description:
+      "The user has roles, but not the one this request's `application` acts as (for example a client calling through PlanoOrder).",
+  },
+  'email-not-found': {
+    http: 400,
+    scope: 'route',
+    description: 'No user has this email address.',
+  },
+  'invalid-password': {
+    http: 400,
+    scope: 'route',
+    description: 'The password does not match the one on record.',
+  },
+  'user-has-no-password': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The account was created through Google or a magic link and has no password; sign in that way or reset the password.',
+  },
+  'user-requires-role': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The user exists but has no record for the role the requested application acts as (client, employee or liaison).',
+  },
+  'rate-limit-exceeded': {
+    http: 429,
+    scope: 'route',
+    description:
+      'Too many attempts from this account or address in a short time. `data.retry_after_seconds` says when to try again.',
+  },
+  'email-already-registered': {
+    http: 400,
+    scope: 'route',
+    description: 'A user with this email address already exists; sign in instead.',
+  },
+  'client-validation-failed': {
+    http: 400,
+    scope: 'route',
+    description: 'The client could not be registered; `errors` names each field that failed and why.',
+  },
   'database-unreachable': {
     http: 503,
     scope: 'route',

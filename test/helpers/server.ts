@@ -3,7 +3,9 @@ import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { RouteRecord } from '../../src/protocol/route.js';
+import { testPasswords } from './auth.js';
 import { openTestDatabase } from './database.js';
+import type { PasswordHasher } from '../../src/auth/passwords.js';
 
 export interface CallOptions {
   query?: Record<string, string | string[]>;
@@ -33,6 +35,7 @@ export interface TestServer {
 export interface TestServerOptions {
   routes?: readonly RouteRecord[];
   config?: Partial<Config>;
+  passwords?: PasswordHasher;
 }
 
 /** Starts the real server on a loopback port, over a fresh database, with a hand-driven clock. */
@@ -45,7 +48,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     database,
     clock,
     logger: false,
+    passwords: options.passwords ?? testPasswords,
     ...(options.routes ? { routes: options.routes } : {}),
+  }).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
   });
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -1,0 +1,81 @@
+import { ApiError } from '../protocol/errors.js';
+import { param } from '../protocol/params.js';
+import { defineRoute, WithSession } from '../protocol/route.js';
+import { commonParams } from './params.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { revokeUserSessions } from './session-store.js';
+import { openSession, userAgentOf } from './sign-in.js';
+
+export const updatePasswordRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/users/update_password',
+  title: 'Update Password',
+  purpose:
+    'Changes the signed-in user’s password. Every session of the user is revoked; the reply carries a new session for the caller.',
+  service: 'users',
+  sensitiveParams: true,
+  auth: { kind: 'user' },
+  params: {
+    ...commonParams,
+    current_password: param.string({
+      position: 400,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: 'The password in use now; required when the user has one.',
+    }),
+    new_password: param.string({
+      position: 500,
+      required: true,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: `The new password, at least ${PASSWORD_MIN_LENGTH} characters.`,
+    }),
+  },
+  statuses: ['invalid-password'],
+  handler: async (input, ctx) => {
+    const userId = ctx.auth.userId!;
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['password_hash'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    if (user.password_hash) {
+      if (input.current_password === undefined) throw ApiError.missingParam('current_password');
+      if (!(await ctx.passwords.verify(user.password_hash, input.current_password))) {
+        throw new ApiError('invalid-password', 'The current password is not correct.', [
+          {
+            param: 'current_password',
+            status: 'invalid-password',
+            message: 'current_password does not match',
+          },
+        ]);
+      }
+    }
+    if ([...input.new_password].length < PASSWORD_MIN_LENGTH) {
+      throw ApiError.invalidParam(
+        'new_password',
+        `new_password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+      );
+    }
+    const now = ctx.clock.now();
+    const passwordHash = await ctx.passwords.hash(input.new_password);
+    const revoked = await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, password_changed_at: now })
+        .where('id', '=', userId)
+        .execute();
+      return revokeUserSessions(trx, userId, 'password-changed', now);
+    });
+    const { payload } = await openSession(ctx.db, {
+      userId,
+      applicationSlug: ctx.auth.applicationSlug!,
+      rememberMe: false,
+      view: input.session_view ?? 'default',
+      now,
+      ip: ctx.ip,
+      userAgent: userAgentOf(ctx.headers),
+    });
+    return new WithSession({ revoked_sessions: revoked }, payload);
+  },
+});
+
+export const passwordRoutes = [updatePasswordRoute];

@@ -1,0 +1,152 @@
+import { ApiError } from '../protocol/errors.js';
+import { param } from '../protocol/params.js';
+import { defineRoute, WithSession } from '../protocol/route.js';
+import {
+  clientCredentialParams,
+  clientProfileParams,
+  emailAlreadyRegistered,
+  insertClient,
+  validateClient,
+} from './client-registration.js';
+import { commonParams, SESSION_VIEWS } from './params.js';
+import { findSessionById } from './session-store.js';
+import { renderSession } from './session-views.js';
+import { openSession, userAgentOf } from './sign-in.js';
+import { findUserByEmail, isUniqueViolation } from './users.js';
+
+export const registerClientRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/clients/register',
+  title: 'Register Client',
+  purpose:
+    'Creates a user and their client record (and their company, when named), and signs them in to PlanoAuth. Only clients can register themselves.',
+  service: 'clients',
+  sensitiveParams: true,
+  auth: { kind: 'public' },
+  params: {
+    client: param.parent({
+      position: 100,
+      required: true,
+      description: 'The new client.',
+      children: { ...clientCredentialParams, ...clientProfileParams },
+    }),
+    enterprise: param.boolean({
+      position: 200,
+      description: 'Pass true when the client is an enterprise account.',
+    }),
+    remember_me: param.boolean({ position: 300, description: 'Keep the new session until it is revoked.' }),
+    view: param.string({
+      position: 400,
+      possibleValues: SESSION_VIEWS,
+      description: 'View of the session object returned.',
+    }),
+  },
+  statuses: ['email-already-registered', 'client-validation-failed'],
+  handler: async (input, ctx) => {
+    const { client } = input;
+    await validateClient(ctx.db, client);
+    if (await findUserByEmail(ctx.db, client.email)) throw emailAlreadyRegistered();
+    const passwordHash = await ctx.passwords.hash(client.password);
+    const now = ctx.clock.now();
+    let created: { userId: number; clientId: number; companyId: number | null };
+    try {
+      created = await ctx.db.transaction().execute(async (trx) => {
+        const user = await trx
+          .insertInto('users')
+          .values({
+            email: client.email,
+            password_hash: passwordHash,
+            first_name: client.first_name.trim(),
+            last_name: client.last_name.trim(),
+            phone: client.phone ?? null,
+            password_changed_at: now,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const row = await insertClient(trx, user.id, client, input.enterprise ?? false);
+        return { userId: user.id, clientId: row.id, companyId: row.company_id };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw emailAlreadyRegistered();
+      throw err;
+    }
+    const { payload } = await openSession(ctx.db, {
+      userId: created.userId,
+      applicationSlug: 'planoauth',
+      rememberMe: input.remember_me ?? false,
+      view: input.view ?? 'default',
+      now,
+      ip: ctx.ip,
+      userAgent: userAgentOf(ctx.headers),
+    });
+    return new WithSession(
+      { user_id: created.userId, client_id: created.clientId, company_id: created.companyId },
+      payload,
+    );
+  },
+});
+
+export const clientRegisterRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/users/client_register',
+  title: 'Register as Client',
+  purpose:
+    'Gives a signed-in user who has no client, employee or liaison record (the `client-required` case) a client record.',
+  service: 'users',
+  auth: { kind: 'user' },
+  params: {
+    ...commonParams,
+    client: param.parent({
+      position: 400,
+      required: true,
+      description: 'The client record to create.',
+      children: clientProfileParams,
+    }),
+    enterprise: param.boolean({
+      position: 500,
+      description: 'Pass true when the client is an enterprise account.',
+    }),
+  },
+  statuses: ['client-validation-failed'],
+  handler: async (input, ctx) => {
+    const userId = ctx.auth.userId!;
+    if (ctx.auth.clientId !== null) {
+      throw new ApiError('client-validation-failed', 'The user is already a client.', [
+        {
+          param: 'token',
+          status: 'client-validation-failed',
+          message: 'the signed-in user is already a client',
+        },
+      ]);
+    }
+    await validateClient(ctx.db, input.client);
+    let row: { id: number; company_id: number | null };
+    try {
+      row = await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({
+            first_name: input.client.first_name.trim(),
+            last_name: input.client.last_name.trim(),
+            ...(input.client.phone !== undefined ? { phone: input.client.phone } : {}),
+          })
+          .where('id', '=', userId)
+          .execute();
+        return insertClient(trx, userId, input.client, input.enterprise ?? false);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ApiError('client-validation-failed', 'The user is already a client.');
+      }
+      throw err;
+    }
+    const session = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
+    return new WithSession(
+      { user_id: userId, client_id: row.id, company_id: row.company_id },
+      renderSession(session, input.session_view ?? 'default'),
+    );
+  },
+});
+
+export const registrationRoutes = [registerClientRoute, clientRegisterRoute];

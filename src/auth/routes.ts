@@ -1,0 +1,5 @@
+import { passwordRoutes } from './password-routes.js';
+import { registrationRoutes } from './registration-routes.js';
+import { sessionRoutes } from './session-routes.js';
+
+export const authRoutes = [...sessionRoutes, ...registrationRoutes, ...passwordRoutes];

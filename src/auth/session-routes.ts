@@ -1,0 +1,245 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ApiError } from '../protocol/errors.js';
+import { param } from '../protocol/params.js';
+import { defineRoute, WithSession } from '../protocol/route.js';
+import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
+import { PASSWORD_MAX_LENGTH } from './passwords.js';
+import { expiredBecause, expiryOf } from './session-policy.js';
+import { findSessionById, revokeUserSessions } from './session-store.js';
+import { renderSession } from './session-views.js';
+import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
+import type { Role } from './types.js';
+import { EMAIL_MAX_LENGTH, findUserByEmail, roleIdsOf } from './users.js';
+
+export const createSessionRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/sessions/create',
+  title: 'Create Session',
+  purpose:
+    'Signs a user in with email and password and returns a session token for the application. A user with no client, employee or liaison record still receives the session, with `client-required`, so they can register as a client.',
+  service: 'sessions',
+  sensitiveParams: true,
+  auth: { kind: 'public' },
+  params: {
+    email: param.string({
+      position: 100,
+      required: true,
+      maxLength: EMAIL_MAX_LENGTH,
+      description: 'Email address of the user.',
+    }),
+    password: param.string({
+      position: 200,
+      required: true,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: 'The user’s password.',
+    }),
+    application: param.string({
+      position: 300,
+      possibleValues: APPLICATION_SLUGS,
+      description:
+        'Application being signed in to; it picks the role the session acts as. Defaults to planoauth.',
+    }),
+    remember_me: param.boolean({
+      position: 400,
+      description:
+        'Keep the session until it is revoked instead of ending it after 7 days or 72 hours unused.',
+    }),
+    redirect_url: param.string({
+      position: 500,
+      maxLength: 2048,
+      description:
+        'Where the application sends the user after signing in; returned in the full session view.',
+    }),
+    view: param.string({
+      position: 600,
+      possibleValues: SESSION_VIEWS,
+      description: 'View of the session object returned.',
+    }),
+  },
+  statuses: [
+    'email-not-found',
+    'invalid-password',
+    'user-has-no-password',
+    'user-requires-role',
+    'rate-limit-exceeded',
+  ],
+  handler: async (input, ctx) => {
+    ctx.loginThrottle.admit(input.email, ctx.ip);
+    const user = await findUserByEmail(ctx.db, input.email);
+    if (!user) {
+      await ctx.passwords.verifyDecoy(input.password);
+      ctx.loginThrottle.recordFailure(input.email);
+      throw new ApiError('email-not-found', 'No user has this email address.', [
+        { param: 'email', status: 'email-not-found', message: 'email is not registered' },
+      ]);
+    }
+    if (!user.password_hash) {
+      await ctx.passwords.verifyDecoy(input.password);
+      throw new ApiError('user-has-no-password', 'This account signs in through Google or a magic link.', [
+        { param: 'password', status: 'user-has-no-password', message: 'the account has no password' },
+      ]);
+    }
+    if (!(await ctx.passwords.verify(user.password_hash, input.password))) {
+      ctx.loginThrottle.recordFailure(input.email);
+      throw new ApiError('invalid-password', 'The password is not correct.', [
+        { param: 'password', status: 'invalid-password', message: 'password does not match' },
+      ]);
+    }
+    ctx.loginThrottle.recordSuccess(input.email);
+    if (ctx.passwords.needsRehash(user.password_hash)) {
+      const rehashed = await ctx.passwords.hash(input.password);
+      await ctx.db.updateTable('users').set({ password_hash: rehashed }).where('id', '=', user.id).execute();
+    }
+    if (input.redirect_url !== undefined) assertHttpUrl(input.redirect_url, 'redirect_url');
+
+    const applicationSlug = input.application ?? 'planoauth';
+    const roles = await roleIdsOf(ctx.db, user.id);
+    const appRole = await roleOfApplication(ctx.db, applicationSlug);
+    if (hasAnyRole(roles) && roles[`${appRole}_id`] === null) {
+      throw new ApiError(
+        'user-requires-role',
+        `${applicationSlug} acts as ${appRole}, and this user has no ${appRole} record.`,
+        [{ param: 'application', status: 'user-requires-role', message: `the user is not a ${appRole}` }],
+      );
+    }
+    const { payload } = await openSession(ctx.db, {
+      userId: user.id,
+      applicationSlug,
+      rememberMe: input.remember_me ?? false,
+      view: input.view ?? 'default',
+      now: ctx.clock.now(),
+      ip: ctx.ip,
+      userAgent: userAgentOf(ctx.headers),
+      redirectUrl: input.redirect_url ?? null,
+    });
+    if (!hasAnyRole(roles)) {
+      throw new ApiError(
+        'client-required',
+        'The user has no client, employee or liaison record; register as a client with /api/v1/users/client_register.',
+        [],
+        null,
+        payload,
+      );
+    }
+    return new WithSession({ user_id: user.id }, payload);
+  },
+});
+
+async function roleOfApplication(db: Kysely<Database>, slug: string): Promise<Role> {
+  const app = await db.selectFrom('applications').select('role').where('slug', '=', slug).executeTakeFirst();
+  if (!app) throw ApiError.invalidParam('application', `application ${slug} is not registered`);
+  return app.role;
+}
+
+export function assertHttpUrl(text: string, paramName: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw ApiError.invalidParam(paramName, `${paramName} must be an http(s) URL`);
+  }
+}
+
+export const showSessionRoute = defineRoute({
+  method: 'GET',
+  path: '/api/v1/sessions/show',
+  title: 'Show Session',
+  purpose: 'Returns the session behind the token, with its user, roles and expiry times.',
+  service: 'sessions',
+  auth: { kind: 'user' },
+  params: { ...commonParams },
+  handler: async (input, ctx) => {
+    const record = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
+    const view = input.session_view ?? 'full';
+    return { session: renderSession({ ...record, last_used_at: record.last_used_at }, view) };
+  },
+});
+
+export const listSessionsRoute = defineRoute({
+  method: 'GET',
+  path: '/api/v1/sessions/list',
+  title: 'List Sessions',
+  purpose: 'Lists the signed-in user’s live sessions (devices), newest first, marking the current one.',
+  service: 'sessions',
+  auth: { kind: 'user' },
+  params: { ...commonParams },
+  handler: async (_input, ctx) => {
+    const now = ctx.clock.now();
+    const rows = await ctx.db
+      .selectFrom('sessions as s')
+      .innerJoin('applications as a', 'a.id', 's.application_id')
+      .select([
+        's.id',
+        'a.slug as application',
+        's.remember_me',
+        's.created_at',
+        's.last_used_at',
+        's.ip',
+        's.user_agent',
+        's.acting_user_id',
+      ])
+      .where('s.user_id', '=', ctx.auth.userId!)
+      .where('s.revoked_at', 'is', null)
+      .orderBy('s.created_at', 'desc')
+      .limit(200)
+      .execute();
+    const live = rows.filter((s) => expiredBecause(s, now) === null);
+    return {
+      sessions: live.map((s) => ({
+        ...s,
+        created_at: s.created_at.toISOString(),
+        last_used_at: s.last_used_at.toISOString(),
+        expires_at: expiryOf(s).expires_at?.toISOString() ?? null,
+        idle_expires_at: expiryOf(s).idle_expires_at?.toISOString() ?? null,
+        current: s.id === ctx.auth.sessionId,
+      })),
+    };
+  },
+});
+
+export const destroySessionRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/sessions/destroy',
+  title: 'Destroy Session',
+  purpose:
+    'Signs out: revokes the current session, one of the user’s other sessions (`id`), or every other session (`all_others`).',
+  service: 'sessions',
+  auth: { kind: 'user' },
+  params: {
+    ...commonParams,
+    id: param.integer({
+      position: 400,
+      description: 'Id of one of the user’s sessions to revoke; defaults to the current one.',
+    }),
+    all_others: param.boolean({
+      position: 500,
+      description: 'Pass true to revoke every session of the user except the current one.',
+    }),
+  },
+  handler: async (input, ctx) => {
+    const now = ctx.clock.now();
+    const userId = ctx.auth.userId!;
+    if (input.all_others) {
+      return {
+        revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId!),
+      };
+    }
+    const id = input.id ?? ctx.auth.sessionId!;
+    const result = await ctx.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoked_reason: 'signed-out' })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0)
+      throw ApiError.invalidParam('id', 'id is not a live session of this user');
+    return { revoked: 1 };
+  },
+});
+
+export const sessionRoutes = [createSessionRoute, showSessionRoute, listSessionsRoute, destroySessionRoute];

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { SessionRecord } from './session-views.js';
+import { hashToken, newToken } from './tokens.js';
+
+export interface StoredSession extends SessionRecord {
+  readonly token_hash: string;
+  readonly application_id: number;
+  readonly revoked_at: Date | null;
+  readonly revoked_reason: string | null;
+}
+
+/** One session with its user, application and role records, in one query. */
+function sessionQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('applications as a', 'a.id', 's.application_id')
+    .leftJoin('clients as c', 'c.user_id', 's.user_id')
+    .leftJoin('employees as e', 'e.user_id', 's.user_id')
+    .leftJoin('liaisons as l', 'l.user_id', 's.user_id')
+    .select([
+      's.id',
+      's.token_hash',
+      's.user_id',
+      's.application_id',
+      'a.slug as application_slug',
+      'a.role',
+      's.remember_me',
+      's.acting_user_id',
+      's.redirect_url',
+      's.created_at',
+      's.last_used_at',
+      's.revoked_at',
+      's.revoked_reason',
+      'u.email',
+      'u.first_name',
+      'u.last_name',
+      'c.id as client_id',
+      'e.id as employee_id',
+      'l.id as liaison_id',
+    ]);
+}
+
+export function findSessionByTokenHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<StoredSession | undefined> {
+  return sessionQuery(db).where('s.token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export function findSessionById(db: Kysely<Database>, id: number): Promise<StoredSession | undefined> {
+  return sessionQuery(db).where('s.id', '=', id).executeTakeFirst();
+}
+
+export interface NewSession {
+  readonly userId: number;
+  readonly applicationId: number;
+  readonly rememberMe: boolean;
+  readonly now: Date;
+  readonly actingUserId?: number | null;
+  readonly redirectUrl?: string | null;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+/** Creates a session and returns its token: the only time the token exists outside the caller. */
+export async function createSession(
+  db: Kysely<Database>,
+  s: NewSession,
+): Promise<{ id: number; token: string }> {
+  const token = newToken('ps');
+  const row = await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      user_id: s.userId,
+      application_id: s.applicationId,
+      remember_me: s.rememberMe,
+      acting_user_id: s.actingUserId ?? null,
+      redirect_url: s.redirectUrl ?? null,
+      ip: s.ip ?? null,
+      user_agent: s.userAgent?.slice(0, 512) ?? null,
+      created_at: s.now,
+      last_used_at: s.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token };
+}
+
+/** Revokes the user's live sessions, optionally sparing one; returns how many ended. */
+export async function revokeUserSessions(
+  db: Kysely<Database>,
+  userId: number,
+  reason: string,
+  now: Date,
+  exceptSessionId?: number,
+): Promise<number> {
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: now, revoked_reason: reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
