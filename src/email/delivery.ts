@@ -119,28 +119,42 @@ export class EmailDelivery {
       }
     }
     const settled = status !== 'queued';
-    const redact = settled ? { html_body: REDACTED, text_body: REDACTED } : {};
     const notification = this.notificationFor(email, origin, outcome, status);
 
-    const written = await this.deps.db.transaction().execute(async (trx) => {
-      const result = await trx
+    // The result and its notification are written together, or (claim lost) neither is.
+    const write = async (db: Kysely<Database>): Promise<{ id: number | null } | null> => {
+      const result = await db
         .updateTable('email_outbox')
-        .set({ ...update, ...settle })
+        .set((eb) => ({
+          ...update,
+          ...settle,
+          ...(settled
+            ? {
+                html_body: eb
+                  .case()
+                  .when('redact_when_settled', '=', true)
+                  .then(REDACTED)
+                  .else(eb.ref('html_body'))
+                  .end(),
+                text_body: eb
+                  .case()
+                  .when('redact_when_settled', '=', true)
+                  .then(REDACTED)
+                  .else(eb.ref('text_body'))
+                  .end(),
+              }
+            : {}),
+        }))
         .where('id', '=', email.id)
         .where('status', '=', 'sending')
         .where('lock_token', '=', email.lock_token)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return null;
-      if (settled) {
-        await trx
-          .updateTable('email_outbox')
-          .set(redact)
-          .where('id', '=', email.id)
-          .where('redact_when_settled', '=', true)
-          .execute();
-      }
-      return notification ? recordNotification(trx, notification, now) : { id: null };
-    });
+      return notification ? recordNotification(db, notification, now) : { id: null };
+    };
+    const written = notification
+      ? await this.deps.db.transaction().execute(write)
+      : await write(this.deps.db);
 
     if (written === null) {
       this.deps.log.warn({ emailId: email.id }, 'email claim was lost before its result was recorded');

@@ -78,11 +78,7 @@ export class EmailService {
         'mandrill-email-failed',
         'This email could not be sent earlier and will not be retried.',
         [],
-        {
-          email_id: id,
-          email_status: row.status,
-          next_attempt_at: null,
-        },
+        { email_status: row.status, next_attempt_at: null },
       );
     }
     return null;
@@ -98,7 +94,6 @@ function mandrillEmailFailed(result: DeliveryResult): ApiError {
       : 'Mandrill could not send the email and it will not be retried.',
     [],
     {
-      email_id: result.emailId,
       email_status: result.status,
       next_attempt_at: result.nextAttemptAt?.toISOString() ?? null,
     },

@@ -36,7 +36,10 @@ const receivedFor = (to: string) => server.fake.received.filter((r) => r.message
 
 describe('the outbox worker', () => {
   it('sends a due email through /messages/send and records Mandrill’s answer', async () => {
-    const id = await queueTestEmail(server, { to: { email: 'first@example.com', name: 'First Person' } });
+    const id = await queueTestEmail(server, {
+      to: { email: 'first@example.com', name: 'First Person' },
+      html: '<p>Kept</p>',
+    });
     const summary = await worker().runOnce();
     expect(summary).toMatchObject({ claimed: 1, sent: 1, retrying: 0, rejected: 0, failed: 0, lost: 0 });
 
@@ -57,6 +60,8 @@ describe('the outbox worker', () => {
       last_error: null,
     });
     expect(row.mandrill_id).toMatch(/^fake/);
+    expect(row.html_body).toBe('<p>Kept</p>');
+    expect(request?.message.html).toBe('<p>Kept</p>');
     expect(row.sent_at?.toISOString()).toBe(server.clock.now().toISOString());
     expect((await worker().runOnce()).claimed).toBe(0);
   });
