@@ -155,7 +155,7 @@ export const showSessionRoute = defineRoute({
   handler: async (input, ctx) => {
     const record = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
     const view = input.session_view ?? 'full';
-    return { session: renderSession({ ...record, last_used_at: record.last_used_at }, view) };
+    return { session: renderSession(record, view) };
   },
 });
 
