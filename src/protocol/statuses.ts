@@ -154,6 +154,12 @@ export const STATUSES = {
     scope: 'route',
     description: 'The client could not be registered; `errors` names each field that failed and why.',
   },
+  'reset-token-invalid': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The password reset token is unknown, expired or already used; request a new reset email. `data.reason` says which.',
+  },
   'database-unreachable': {
     http: 503,
     scope: 'route',
