@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_route_records.js';
 import * as m0002 from './0002_auth.js';
 import * as m0003 from './0003_orders.js';
+import * as m0006 from './0006_xso.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
   '0001_route_records': m0001,
   '0002_auth': m0002,
   '0003_orders': m0003,
+  '0006_xso': m0006,
 };
