@@ -37,12 +37,7 @@ export async function redeemGrant(
       .executeTakeFirst();
     if (!grant) throw await whyNotRedeemable(trx, codeHash, r.applicationId);
 
-    const origin = await findSessionById(trx, grant.origin_session_id);
-    const originEnded = !origin
-      ? 'revoked'
-      : origin.revoked_at !== null
-        ? 'revoked'
-        : (expiredBecause(origin, r.now) ?? originEndedBecause(origin, r.now));
+    const originEnded = whyEnded(await findSessionById(trx, grant.origin_session_id), r.now);
     if (originEnded) {
       // Throwing rolls the claim back; the code stays void because its origin cannot come back.
       throw new ApiError(
@@ -84,6 +79,12 @@ export async function redeemGrant(
       token,
     };
   });
+}
+
+/** Why the session a hand-off was asked from has ended, or null while it lives. */
+function whyEnded(origin: StoredSession | undefined, now: Date): string | null {
+  if (!origin || origin.revoked_at !== null) return 'revoked';
+  return expiredBecause(origin, now) ?? originEndedBecause(origin, now);
 }
 
 /**
