@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { corsPlugin } from './http/cors.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
@@ -75,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routeState,
     authenticator,
     routes,
-    plugins: [healthRoute(database.ping, database.kind)],
+    plugins: [corsPlugin(config.corsOrigins), healthRoute(database.ping, database.kind)],
   });
   return {
     server,

@@ -15,6 +15,8 @@ export interface Config {
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
   readonly captureUrl: string;
+  /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
+  readonly corsOrigins: readonly string[];
   readonly loginThrottle: { readonly perAccount: number; readonly perIp: number; readonly windowMs: number };
 }
 
@@ -86,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: integer(env.PASSWORD_RESET_WINDOW_MS, 15 * 60_000),
     },
     captureUrl: env.CAPTURE_URL ?? 'http://127.0.0.1:5173/xso',
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     loginThrottle: {
       perAccount: integer(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 10),
       perIp: integer(env.LOGIN_MAX_ATTEMPTS_PER_IP, 100),
