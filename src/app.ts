@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { healthRoute, buildServer } from './http/server.js';
+import { documentationPlugin } from './docs/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
@@ -55,7 +56,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routeState,
     authenticator,
     routes,
-    plugins: [healthRoute(database.ping, database.kind)],
+    plugins: [
+      healthRoute(database.ping, database.kind),
+      documentationPlugin({
+        routes,
+        isDeployed: (route) => routeState.isDeployed(route),
+        openApi: { version: process.env.npm_package_version ?? '0.1.0' },
+      }),
+    ],
   });
   return {
     server,
