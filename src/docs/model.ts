@@ -110,7 +110,7 @@ export function docPathOf(route: RouteRecord): string {
 export function exampleValue(spec: ParamSpec): unknown {
   switch (spec.type) {
     case 'string':
-      return spec.possibleValues?.[0] ?? 'string';
+      return spec.possibleValues?.[0] ?? 'string'.slice(0, spec.maxLength);
     case 'integer':
       return 1;
     case 'float':

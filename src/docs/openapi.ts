@@ -39,7 +39,7 @@ export function buildOpenApi(routes: readonly RouteRecord[], options: OpenApiOpt
     servers: [{ url: options.serverUrl ?? '/' }],
     tags: services.map((name) => ({ name })),
     paths,
-    components: { schemas: componentSchemas() },
+    components: { schemas: componentSchemas(), responses: sharedResponses() },
   };
 }
 
@@ -197,12 +197,33 @@ function mediaType(type: string, params: ParamMap, schema: Json): Json {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
+/**
+ * The statuses every route may answer, by HTTP code. A route whose statuses at a code are exactly
+ * these refers to the shared response in `components.responses` instead of repeating it.
+ */
+const SHARED_BY_CODE = statusesByHttpCode({ statuses: [] as readonly StatusSlug[] } as RouteRecord);
+const sharedResponseName = (code: number) => `Status${code}`;
+
 function responses(route: RouteRecord): Json {
   const out: Json = {};
   for (const [code, statuses] of statusesByHttpCode(route)) {
-    out[String(code)] = response(code, statuses);
+    const shared = SHARED_BY_CODE.get(code);
+    const same = shared !== undefined && sameSlugs(shared, statuses);
+    out[String(code)] = same
+      ? { $ref: `#/components/responses/${sharedResponseName(code)}` }
+      : response(code, statuses);
   }
   return out;
+}
+
+function sameSlugs(a: readonly DocStatus[], b: readonly DocStatus[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.slug === b[i]!.slug);
+}
+
+function sharedResponses(): Json {
+  return Object.fromEntries(
+    [...SHARED_BY_CODE].map(([code, statuses]) => [sharedResponseName(code), response(code, statuses)]),
+  );
 }
 
 function response(code: number, statuses: readonly DocStatus[]): Json {
