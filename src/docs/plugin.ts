@@ -82,7 +82,8 @@ export function documentationPlugin(options: DocumentationOptions) {
         return sendHtml(reply, 200, text, renderMs);
       }
       const trimmed = path.replace(/\/+$/, '');
-      if (trimmed !== path && (trimmed === '/documentation' || byDocPath.has(trimmed))) {
+      const known = trimmed === '/documentation' || trimmed === '/documentation/openapi.json';
+      if (trimmed !== path && (known || byDocPath.has(trimmed))) {
         return reply.redirect(trimmed, 301);
       }
       return sendHtml(reply, 404, renderNotFound(safeDecode(path)), 0);
@@ -104,10 +105,14 @@ function serverTiming(renderMs: number): string {
   return `render;dur=${renderMs.toFixed(2)}`;
 }
 
+/** The path as the reader typed it, control characters replaced. */
 function safeDecode(path: string): string {
+  let decoded = path;
   try {
-    return decodeURIComponent(path);
+    decoded = decodeURIComponent(path);
   } catch {
-    return path;
+    // not valid percent-encoding: show it as it came
   }
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+  return decoded.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
 }

@@ -230,5 +230,7 @@ describe('unknown documentation paths', () => {
     expect(res.http).toBe(301);
     expect(res.headers.get('location')).toBe(`/documentation${typesRoute.path}`);
     expect((await server.call('GET', '/documentation/')).headers.get('location')).toBe('/documentation');
+    const openapi = await server.call('GET', '/documentation/openapi.json/');
+    expect(openapi.headers.get('location')).toBe('/documentation/openapi.json');
   });
 });
