@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { corsPlugin } from './http/cors.js';
 import { healthRoute, buildServer } from './http/server.js';
+import { documentationPlugin } from './docs/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
@@ -76,7 +77,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routeState,
     authenticator,
     routes,
-    plugins: [corsPlugin(config.corsOrigins), healthRoute(database.ping, database.kind)],
+    plugins: [
+      corsPlugin(config.corsOrigins),
+      healthRoute(database.ping, database.kind),
+      documentationPlugin({
+        routes,
+        isDeployed: (route) => routeState.isDeployed(route),
+        openApi: { version: process.env.npm_package_version ?? '0.1.0' },
+      }),
+    ],
   });
   return {
     server,

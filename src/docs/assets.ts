@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The documentation pages' only style and script, inlined in every page. The Content-Security-Policy
+ * allows exactly these two by hash, so the pages can be cached whole and no inline code can be injected.
+ */
+export const DOCS_CSS = `
+:root{--bg:#fff;--fg:#1b1f24;--muted:#5b6572;--line:#e3e7ec;--soft:#f5f7f9;--accent:#0b62c4;
+--get:#0a7d4f;--post:#0b62c4;--put:#8a5a00;--patch:#7a3fb8;--delete:#b42318;--ok:#0a7d4f;--off:#9a3412;
+--mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6e9ed;--muted:#9aa4b1;--line:#2a323c;
+--soft:#171e26;--accent:#6cb0ff;--get:#4cc38a;--post:#6cb0ff;--put:#e0b050;--patch:#c49bf0;--delete:#ff8a80;
+--ok:#4cc38a;--off:#ffab70}}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,
+"Helvetica Neue",Arial,sans-serif}
+a{color:var(--accent);text-decoration:none}
+a:hover,a:focus-visible{text-decoration:underline}
+code,pre{font-family:var(--mono);font-size:.88em}
+code{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:.05em .3em;
+overflow-wrap:anywhere}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;overflow:auto;
+white-space:pre-wrap;word-break:break-all;margin:.5rem 0 1rem}
+pre code{background:none;border:0;padding:0}
+.top{border-bottom:1px solid var(--line);padding:.7rem 1rem}
+.top nav{max-width:62rem;margin:0 auto;display:flex;gap:.5rem;flex-wrap:wrap;align-items:center;
+font-size:.95rem;color:var(--muted)}
+.top .brand{font-weight:650;color:var(--fg)}
+main{max-width:62rem;margin:0 auto;padding:1rem 1rem 3rem}
+h1{font-size:1.75rem;line-height:1.25;margin:.8rem 0 .4rem}
+h2{font-size:1.2rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
+.lead{color:var(--muted);margin:.2rem 0 1rem}
+.route-line{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.4rem 0}
+.route-line .path{font-size:1rem}
+.method{display:inline-block;min-width:3.6rem;text-align:center;font:700 .75rem/1.9 var(--mono);
+letter-spacing:.04em;color:#fff;border-radius:5px;padding:0 .45rem}
+.m-get{background:var(--get)}.m-post{background:var(--post)}.m-put{background:var(--put)}
+.m-patch{background:var(--patch)}.m-delete{background:var(--delete)}
+@media (prefers-color-scheme:dark){.method{color:#0f1419}}
+.state{display:inline-block;font-size:.75rem;font-weight:600;border-radius:999px;padding:.05rem .6rem;
+border:1px solid currentColor;white-space:nowrap}
+.state-on{color:var(--ok)}.state-off{color:var(--off)}
+.tag{display:inline-block;font-size:.72rem;font-weight:600;color:var(--muted);border:1px solid var(--line);
+border-radius:4px;padding:0 .35rem;margin-left:.3rem;vertical-align:middle}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:1rem 0;font-size:.95rem}
+.facts dt{color:var(--muted)}.facts dd{margin:0}
+.note{background:var(--soft);border-left:3px solid var(--off);padding:.6rem .9rem;border-radius:4px}
+table{width:100%;border-collapse:collapse;font-size:.94rem}
+th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;border-bottom:1px solid var(--line)}
+th{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:600}
+td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+.req{color:var(--off);font-weight:600}.opt{color:var(--muted)}
+.p-name code{font-weight:600}
+tr.d1 .p-name{padding-left:1.6rem}tr.d2 .p-name{padding-left:2.6rem}tr.d3 .p-name{padding-left:3.6rem}
+.constraint{color:var(--muted);font-size:.88rem;margin-top:.25rem}
+.values{margin:.2rem 0 0;padding-left:1.1rem;font-size:.88rem}
+.s-slug code{font-weight:600;white-space:nowrap}
+.search{display:flex;gap:.5rem;margin:1rem 0 .3rem}
+.search input{flex:1;font:inherit;padding:.6rem .8rem;border:1px solid var(--line);border-radius:8px;
+background:var(--bg);color:var(--fg);min-width:0}
+.search input:focus{outline:2px solid var(--accent);outline-offset:1px}
+.search button{font:inherit;padding:.5rem .9rem;border-radius:8px;border:1px solid var(--line);
+background:var(--soft);color:var(--fg)}
+.count{color:var(--muted);font-size:.9rem;margin:.2rem 0 1rem}
+.service h2{display:flex;align-items:baseline;gap:.6rem}
+.service h2 small{font-size:.8rem;font-weight:500;color:var(--muted)}
+.routes{list-style:none;margin:0;padding:0}
+.routes li{border-bottom:1px solid var(--line)}
+.routes a{display:grid;grid-template-columns:4.2rem 1fr auto;gap:.2rem .8rem;align-items:center;
+padding:.6rem .3rem;color:var(--fg)}
+.routes a:hover,.routes a:focus-visible{background:var(--soft);text-decoration:none}
+.routes .title{grid-column:2;font-weight:600}
+.routes .path{grid-column:2;font:.85rem var(--mono);color:var(--muted);overflow-wrap:anywhere}
+.routes .method{grid-row:1/span 2}.routes .state{grid-column:3;grid-row:1/span 2}
+footer{max-width:62rem;margin:0 auto;padding:1rem;color:var(--muted);font-size:.85rem}
+@media (max-width:40rem){
+body{font-size:15px}h1{font-size:1.45rem}
+table.stack thead{display:none}
+table.stack,table.stack tbody{display:block;width:100%}
+table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}
+table.stack td{display:inline-block;border:0;padding:.1rem .7rem .1rem 0}
+table.stack td.p-name,table.stack td.s-slug,table.stack td.p-desc,table.stack td.s-desc{display:block}
+table.stack td:empty{display:none}
+table.stack td.p-pos::before{content:"position ";color:var(--muted)}
+table.stack td.s-http::before{content:"HTTP ";color:var(--muted)}
+tr.d1 .p-name,tr.d2 .p-name,tr.d3 .p-name{padding-left:.2rem}
+.routes a{grid-template-columns:3.8rem 1fr}
+.routes .state{grid-column:2;grid-row:auto;justify-self:start}
+.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.4rem}
+}
+`.trim();
+
+/** Filters the index as one types; Enter opens the first match; "/" focuses the box. */
+export const DOCS_SCRIPT = `
+(function () {
+  var input = document.getElementById('q');
+  if (!input) return;
+  var rows = Array.prototype.slice.call(document.querySelectorAll('[data-search]'));
+  var groups = Array.prototype.slice.call(document.querySelectorAll('[data-group]'));
+  var empty = document.getElementById('no-match');
+  var count = document.getElementById('match-count');
+  function apply() {
+    var terms = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.getAttribute('data-search');
+      var hit = terms.every(function (t) { return text.indexOf(t) !== -1; });
+      row.hidden = !hit;
+      if (hit) shown++;
+    });
+    groups.forEach(function (g) { g.hidden = !g.querySelector('[data-search]:not([hidden])'); });
+    empty.hidden = shown !== 0;
+    count.textContent = terms.length ? shown + ' of ' + rows.length + ' routes match' : rows.length + ' routes';
+    var url = new URL(location.href);
+    if (terms.length) url.searchParams.set('q', input.value); else url.searchParams.delete('q');
+    history.replaceState(null, '', url);
+  }
+  input.addEventListener('input', apply);
+  input.form.addEventListener('submit', function (e) {
+    var first = rows.filter(function (r) { return !r.hidden; })[0];
+    if (!first) return;
+    e.preventDefault();
+    location.href = first.querySelector('a').href;
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === '/' && document.activeElement !== input) { e.preventDefault(); input.focus(); }
+  });
+  apply();
+})();
+`.trim();
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Only the inline style and script above may run; nothing else loads, no form posts elsewhere. */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(DOCS_CSS)}`,
+  `script-src ${sha256(DOCS_SCRIPT)}`,
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');

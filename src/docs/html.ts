@@ -1,0 +1,252 @@
+/**
+ * Server-rendered documentation pages: the index of every route and one page per route, from the
+ * route records. Plain template strings; every value from a record goes through `escapeHtml`.
+ */
+import type { RouteRecord } from '../protocol/route.js';
+import { DOCS_CSS, DOCS_SCRIPT } from './assets.js';
+import {
+  describeAuth,
+  docPathOf,
+  flattenParams,
+  requestExample,
+  routesByService,
+  statusesOf,
+  type DocParam,
+  type DocStatus,
+} from './model.js';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Escaped text where `backticks` become code and http(s) URLs become links. */
+export function richText(text: string): string {
+  return escapeHtml(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(
+      /\bhttps?:\/\/[^\s<]+[^\s<.,;:)]/g,
+      (url) => `<a href="${url}" rel="noopener noreferrer">${url}</a>`,
+    );
+}
+
+function page(title: string, breadcrumb: string, main: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<style>${DOCS_CSS}</style>
+</head><body>
+<header class="top"><nav><a class="brand" href="/documentation">PlanoCore API</a>${breadcrumb}</nav></header>
+<main>
+${main}
+</main>
+<footer>Generated from the route records that validate requests. <a href="/documentation/openapi.json">OpenAPI 3.1</a></footer>
+<script>${DOCS_SCRIPT}</script>
+</body></html>
+`;
+}
+
+function methodBadge(method: string): string {
+  return `<span class="method m-${method.toLowerCase()}">${escapeHtml(method)}</span>`;
+}
+
+function stateBadge(deployed: boolean): string {
+  return deployed
+    ? '<span class="state state-on">deployed</span>'
+    : '<span class="state state-off">not deployed</span>';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index
+
+export interface IndexEntry {
+  readonly route: RouteRecord;
+  readonly deployed: boolean;
+}
+
+/** The words the search box matches, lower-cased: title, path, service, method, purpose. */
+export function searchTextOf(route: RouteRecord): string {
+  return [route.title, route.path, route.service, route.method, route.purpose].join(' ').toLowerCase();
+}
+
+export function matchesQuery(route: RouteRecord, query: string): boolean {
+  const text = searchTextOf(route);
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => text.includes(term));
+}
+
+/**
+ * The index, grouped by service. `query` pre-filters it on the server (the search form works
+ * without script); the inline script filters the same rows as one types.
+ */
+export function renderIndex(entries: readonly IndexEntry[], query = ''): string {
+  const deployedOf = new Map(entries.map((e) => [e.route, e.deployed]));
+  const groups = routesByService(entries.map((e) => e.route));
+  const deployedCount = entries.filter((e) => e.deployed).length;
+  let shown = 0;
+  const sections: string[] = [];
+  for (const [service, routes] of groups) {
+    const live = routes.filter((r) => deployedOf.get(r)).length;
+    const items = routes.map((route) => {
+      const hit = matchesQuery(route, query);
+      if (hit) shown++;
+      return `<li data-search="${escapeHtml(searchTextOf(route))}"${hit ? '' : ' hidden'}><a href="${escapeHtml(docPathOf(route))}">${methodBadge(route.method)}<span class="title">${escapeHtml(route.title)}</span><span class="path">${escapeHtml(route.path)}</span>${stateBadge(deployedOf.get(route) ?? false)}</a></li>`;
+    });
+    const anyHit = routes.some((r) => matchesQuery(r, query));
+    sections.push(`<section class="service" id="service-${escapeHtml(service)}" data-group${anyHit ? '' : ' hidden'}>
+<h2>${escapeHtml(service)} <small>${live} of ${routes.length} deployed</small></h2>
+<ul class="routes">
+${items.join('\n')}
+</ul>
+</section>`);
+  }
+  const total = entries.length;
+  const countText = query.trim() ? `${shown} of ${total} routes match` : `${total} routes`;
+  const main = `<h1>PlanoCore API documentation</h1>
+<p class="lead">${total} routes in ${groups.size} services, ${deployedCount} deployed. Every reply is the JSON envelope <code>{status, data, session, request_id}</code>. Machine-readable: <a href="/documentation/openapi.json">OpenAPI 3.1</a>.</p>
+<form class="search" method="get" action="/documentation" role="search">
+<input id="q" name="q" type="search" value="${escapeHtml(query)}" placeholder="Search routes: title, path, service…" aria-label="Search routes" autocomplete="off" spellcheck="false">
+<button type="submit">Search</button>
+</form>
+<p class="count" id="match-count" aria-live="polite">${countText}</p>
+<p id="no-match" class="note"${shown === 0 ? '' : ' hidden'}>No route matches this search.</p>
+${sections.join('\n')}`;
+  return page('PlanoCore API documentation', '', main);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route pages
+
+function paramRow(p: DocParam): string {
+  const { spec } = p;
+  const details: string[] = [];
+  if (spec.description) details.push(`<div>${richText(spec.description)}</div>`);
+  if (spec.maxLength !== undefined) {
+    details.push(
+      `<div class="constraint">Max length: <span class="max-length">${spec.maxLength}</span></div>`,
+    );
+  }
+  if (spec.possibleValues && spec.possibleValues.length > 0) {
+    const values = spec.possibleValues.map((v) => `<li><code>${escapeHtml(v)}</code></li>`).join('');
+    details.push(`<div class="constraint">Possible values</div><ul class="values">${values}</ul>`);
+  }
+  const position = p.isItem
+    ? '<td class="p-item opt">item</td>'
+    : `<td class="p-pos num">${spec.position}</td>`;
+  const required = spec.required ? '<span class="req">required</span>' : '<span class="opt">optional</span>';
+  return `<tr class="param d${Math.min(p.depth, 3)}" data-param="${escapeHtml(p.name)}">
+<td class="p-name"><code>${escapeHtml(p.name)}</code></td>
+<td class="p-type">${spec.type}</td>
+${position}
+<td class="p-req">${required}</td>
+<td class="p-desc">${details.join('')}</td>
+</tr>`;
+}
+
+function paramsTable(route: RouteRecord): string {
+  const rows = flattenParams(route.params);
+  if (rows.length === 0) return '<p class="lead">This route takes no parameters.</p>';
+  return `<table class="params stack">
+<thead><tr><th>Name</th><th>Type</th><th>Position</th><th>Required</th><th>Description</th></tr></thead>
+<tbody>
+${rows.map(paramRow).join('\n')}
+</tbody></table>`;
+}
+
+function statusRow(s: DocStatus, uncommon: boolean): string {
+  const tag = s.routeSpecific ? '<span class="tag">this route</span>' : '';
+  const kind = uncommon ? '<td class="s-kind">Uncommon</td>' : '';
+  return `<tr data-status="${escapeHtml(s.slug)}">
+<td class="s-slug"><code>${escapeHtml(s.slug)}</code>${tag}</td>
+${kind}<td class="s-http num">${s.http}</td>
+<td class="s-desc">${richText(s.description)}</td>
+</tr>`;
+}
+
+function statusTable(statuses: readonly DocStatus[], uncommon: boolean): string {
+  const kindHead = uncommon ? '<th>Kind</th>' : '';
+  return `<table class="statuses stack">
+<thead><tr><th>Status</th>${kindHead}<th>HTTP</th><th>Description</th></tr></thead>
+<tbody>
+${statuses.map((s) => statusRow(s, uncommon)).join('\n')}
+</tbody></table>`;
+}
+
+function requestSection(route: RouteRecord): string {
+  const example = requestExample(route);
+  const parts = [
+    `<h2>Request Body Example: <code class="content-type">${escapeHtml(example.contentType)}</code></h2>`,
+  ];
+  if (route.sensitiveParams) {
+    parts.push(
+      '<p>This route takes sensitive params: send them as a base64-encoded body (the query string is ignored). The body below decodes to the JSON after it.</p>',
+      `<pre><code>${escapeHtml(example.body)}</code></pre>`,
+      `<p>Decoded:</p><pre><code>${escapeHtml(example.decoded ?? '')}</code></pre>`,
+    );
+  } else {
+    if (example.query) {
+      parts.push(
+        '<p>As a query string:</p>',
+        `<pre><code>${escapeHtml(`${route.method} ${example.query}`)}</code></pre>`,
+        '<p>Or as a body:</p>',
+      );
+    }
+    parts.push(`<pre><code>${escapeHtml(example.body)}</code></pre>`);
+  }
+  return parts.join('\n');
+}
+
+export function renderRoutePage(route: RouteRecord, deployed: boolean): string {
+  const { responses, uncommon } = statusesOf(route);
+  const notDeployed = deployed
+    ? ''
+    : '<p class="note">This route is declared but not deployed: calls to it answer <code>route-not-found</code> (or <code>service-not-found</code> when its whole service is off) until it is.</p>';
+  const main = `<h1>${escapeHtml(route.title)}</h1>
+<section id="route"><h2>Route</h2>
+<p class="route-line">${methodBadge(route.method)} <code class="path">${escapeHtml(route.path)}</code> ${stateBadge(deployed)}</p>
+${notDeployed}
+<dl class="facts">
+<dt>Service</dt><dd><a href="/documentation#service-${escapeHtml(route.service)}">${escapeHtml(route.service)}</a></dd>
+<dt>Authentication</dt><dd>${richText(describeAuth(route.auth))}</dd>
+<dt>Params from</dt><dd>${route.sensitiveParams ? 'a base64-encoded body only' : route.method === 'GET' ? 'the query string (or a body)' : 'the body, or the query string'}</dd>
+</dl>
+</section>
+<section id="purpose"><h2>Purpose</h2>
+<p>${richText(route.purpose)}</p>
+</section>
+<section id="parameters"><h2>Parameters</h2>
+${paramsTable(route)}
+</section>
+<section id="request-body">
+${requestSection(route)}
+</section>
+<section id="responses"><h2>Responses</h2>
+<p class="lead">Every reply is the envelope <code>{status, data, session, request_id}</code>; errors add <code>message</code> and <code>errors: [{param, status, message}]</code>.</p>
+${statusTable(responses, false)}
+</section>
+<section id="uncommon-responses"><h2>Uncommon Responses</h2>
+<p class="lead">The responses below are not very common.</p>
+${statusTable(uncommon, true)}
+</section>`;
+  const crumb = ` <span>/</span> <a href="/documentation#service-${escapeHtml(route.service)}">${escapeHtml(route.service)}</a>`;
+  return page(`${route.title} · PlanoCore API`, crumb, main);
+}
+
+export function renderNotFound(path: string): string {
+  const main = `<h1>No documentation here</h1>
+<p>There is no documented route at <code>${escapeHtml(path)}</code>.</p>
+<p><a href="/documentation">See every route</a></p>`;
+  return page('Not found · PlanoCore API', '', main);
+}
