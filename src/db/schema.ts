@@ -1,4 +1,5 @@
 import type { AuthTables } from '../auth/tables.js';
+import type { CancelationTables } from '../cancelations/tables.js';
 import type { ProtocolTables } from '../http/tables.js';
 import type { OrderTables } from '../orders/tables.js';
 
@@ -6,4 +7,4 @@ import type { OrderTables } from '../orders/tables.js';
  * The whole database as Kysely sees it. Each capability declares its own tables beside its code;
  * this interface only joins them.
  */
-export interface Database extends ProtocolTables, AuthTables, OrderTables {}
+export interface Database extends ProtocolTables, AuthTables, OrderTables, CancelationTables {}
