@@ -5,6 +5,7 @@ import type { PasswordHasher } from './auth/passwords.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import type { EmailService } from './email/service.js';
 import type { DatabaseKind } from './db/database.js';
 
 /** What every handler can reach, built once at start-up. */
@@ -16,4 +17,6 @@ export interface AppContext {
   readonly log: FastifyBaseLogger;
   readonly passwords: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
+  /** Emails a route must confirm before answering (password reset); others use `queueEmail`. */
+  readonly email: EmailService;
 }

@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { corsPlugin } from './http/cors.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
@@ -11,6 +12,10 @@ import { allRoutes } from './routes.js';
 import { TokenAuthenticator } from './auth/authenticator.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/passwords.js';
+import { EmailDelivery } from './email/delivery.js';
+import { MandrillClient } from './email/mandrill-client.js';
+import { EmailService } from './email/service.js';
+import { assertLeaseOutlastsRound, EmailWorker } from './email/worker.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -20,6 +25,8 @@ export interface AppOptions {
   readonly logger?: boolean;
   /** Tests pass cheaper argon2 parameters; production uses the OWASP ones. */
   readonly passwords?: PasswordHasher;
+  /** Jitter source for email retry delays; tests pin it. */
+  readonly random?: () => number;
 }
 
 export interface App {
@@ -27,6 +34,8 @@ export interface App {
   readonly context: AppContext;
   readonly routeState: RouteState;
   readonly routes: readonly RouteRecord[];
+  /** The outbox sender; `main.ts` starts its loop, tests call `runOnce()`. Stopped by `close()`. */
+  readonly emailWorker: EmailWorker;
   close(): Promise<void>;
 }
 
@@ -37,7 +46,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const { database, config } = options;
   const clock = options.clock ?? systemClock;
   assertTokenParams(routes);
+  assertLeaseOutlastsRound(config.email, config.mandrill.timeoutMs);
   const log = pino({ level: config.logLevel, enabled: logger });
+  const delivery = new EmailDelivery({
+    db: database.db,
+    clock,
+    log,
+    mandrill: new MandrillClient(config.mandrill),
+    sender: config.mandrill,
+    policy: config.email,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const emailWorker = new EmailWorker({ db: database.db, clock, log, delivery, config: config.email });
   const context: AppContext = {
     db: database.db,
     dbKind: database.kind,
@@ -46,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     log,
     passwords: options.passwords ?? new PasswordHasher(),
     loginThrottle: new LoginThrottle(clock, config.loginThrottle),
+    email: new EmailService(database.db, clock, config.email, delivery),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
   await routeState.sync();
@@ -55,15 +76,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routeState,
     authenticator,
     routes,
-    plugins: [healthRoute(database.ping, database.kind)],
+    plugins: [corsPlugin(config.corsOrigins), healthRoute(database.ping, database.kind)],
   });
   return {
     server,
     context,
     routeState,
     routes,
+    emailWorker,
     close: async () => {
       await server.close();
+      await emailWorker.stop();
     },
   };
 }

@@ -16,6 +16,12 @@ app.context.log.info(
   `PlanoCore listening on http://${config.host}:${config.port} (docs: /documentation)`,
 );
 
+if (config.email.workerEnabled) {
+  if (!config.mandrill.apiKey)
+    app.context.log.warn('MANDRILL_API_KEY is not set: every email send will fail');
+  app.emailWorker.start();
+}
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

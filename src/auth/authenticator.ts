@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import type { Authenticator } from '../http/pipeline.js';
 import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
-import { expiredBecause, needsTouch } from './session-policy.js';
+import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, type StoredSession } from './session-store.js';
 import { renderSession, type SessionView } from './session-views.js';
 import { hashToken, sameDigest } from './tokens.js';
@@ -42,6 +42,8 @@ export class TokenAuthenticator implements Authenticator {
         { reason: expired },
       );
     }
+    const originEnded = originEndedBecause(session, now);
+    if (originEnded) throw invalidToken(originEnded);
     const lastUsedAt = needsTouch(session, now) ? await this.touch(session.id, now) : session.last_used_at;
 
     const application = await this.applicationFor(session, params.application);
@@ -111,6 +113,12 @@ export class TokenAuthenticator implements Authenticator {
   }
 }
 
+const TOKEN_REJECTIONS: Record<string, string> = {
+  unknown: 'not recognised',
+  'origin-revoked': 'revoked: the session it was handed off from has been revoked',
+  'origin-expired': 'revoked: the session it was handed off from has expired',
+};
+
 function invalidToken(reason: string): ApiError {
   return new ApiError(
     'invalid-token',
@@ -119,7 +127,7 @@ function invalidToken(reason: string): ApiError {
       {
         param: 'token',
         status: 'invalid-token',
-        message: `token is ${reason === 'unknown' ? 'not recognised' : `revoked (${reason})`}`,
+        message: `token is ${TOKEN_REJECTIONS[reason] ?? `revoked (${reason})`}`,
       },
     ],
     { reason },

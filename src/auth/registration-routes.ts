@@ -1,3 +1,4 @@
+import { queueWelcomeEmail } from '../email/emails.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
@@ -65,6 +66,14 @@ export const registerClientRoute = defineRoute({
           .returning('id')
           .executeTakeFirstOrThrow();
         const row = await insertClient(trx, user.id, client, input.enterprise ?? false);
+        await queueWelcomeEmail(trx, {
+          userId: user.id,
+          clientId: row.id,
+          email: client.email,
+          firstName: client.first_name,
+          lastName: client.last_name,
+          now,
+        });
         return { userId: user.id, clientId: row.id, companyId: row.company_id };
       });
     } catch (err) {
@@ -133,7 +142,21 @@ export const clientRegisterRoute = defineRoute({
           })
           .where('id', '=', userId)
           .execute();
-        return insertClient(trx, userId, input.client, input.enterprise ?? false);
+        const created = await insertClient(trx, userId, input.client, input.enterprise ?? false);
+        const { email } = await trx
+          .selectFrom('users')
+          .select('email')
+          .where('id', '=', userId)
+          .executeTakeFirstOrThrow();
+        await queueWelcomeEmail(trx, {
+          userId,
+          clientId: created.id,
+          email,
+          firstName: input.client.first_name,
+          lastName: input.client.last_name,
+          now: ctx.clock.now(),
+        });
+        return created;
       });
     } catch (err) {
       if (isUniqueViolation(err)) {

@@ -33,3 +33,31 @@ export function expiredBecause(session: SessionTimes, now: Date): ExpiryReason |
 export function needsTouch(session: SessionTimes, now: Date): boolean {
   return now.getTime() - session.last_used_at.getTime() >= TOUCH_INTERVAL_MS;
 }
+
+/** The session a handed-off (XSO) session came from, as far as its own end matters. */
+export interface OriginTimes {
+  readonly origin_session_id: number | null;
+  readonly origin_revoked_at: Date | null;
+  readonly origin_created_at: Date | null;
+  readonly origin_last_used_at: Date | null;
+  readonly origin_remember_me: boolean | null;
+}
+
+export type OriginEndReason = 'origin-revoked' | 'origin-expired';
+
+/**
+ * A handed-off session acts on someone's authority, so it ends when the session that authority
+ * came from ends: revoked (signed out, password changed) or expired. Null while it lives, or for a
+ * session that was not handed off.
+ */
+export function originEndedBecause(s: OriginTimes, now: Date): OriginEndReason | null {
+  if (s.origin_session_id === null) return null;
+  if (s.origin_created_at === null || s.origin_last_used_at === null) return 'origin-revoked';
+  if (s.origin_revoked_at !== null) return 'origin-revoked';
+  const origin = {
+    created_at: s.origin_created_at,
+    last_used_at: s.origin_last_used_at,
+    remember_me: s.origin_remember_me ?? false,
+  };
+  return expiredBecause(origin, now) === null ? null : 'origin-expired';
+}

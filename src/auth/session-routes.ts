@@ -5,7 +5,7 @@ import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
 import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
-import { expiredBecause, expiryOf } from './session-policy.js';
+import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
 import { findSessionById, revokeUserSessions } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
@@ -155,7 +155,7 @@ export const showSessionRoute = defineRoute({
   handler: async (input, ctx) => {
     const record = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
     const view = input.session_view ?? 'full';
-    return { session: renderSession({ ...record, last_used_at: record.last_used_at }, view) };
+    return { session: renderSession(record, view) };
   },
 });
 
@@ -172,6 +172,7 @@ export const listSessionsRoute = defineRoute({
     const rows = await ctx.db
       .selectFrom('sessions as s')
       .innerJoin('applications as a', 'a.id', 's.application_id')
+      .leftJoin('sessions as origin', 'origin.id', 's.origin_session_id')
       .select([
         's.id',
         'a.slug as application',
@@ -181,16 +182,27 @@ export const listSessionsRoute = defineRoute({
         's.ip',
         's.user_agent',
         's.acting_user_id',
+        's.origin_session_id',
+        'origin.revoked_at as origin_revoked_at',
+        'origin.created_at as origin_created_at',
+        'origin.last_used_at as origin_last_used_at',
+        'origin.remember_me as origin_remember_me',
       ])
       .where('s.user_id', '=', ctx.auth.userId!)
       .where('s.revoked_at', 'is', null)
       .orderBy('s.created_at', 'desc')
       .limit(200)
       .execute();
-    const live = rows.filter((s) => expiredBecause(s, now) === null);
+    const live = rows.filter((s) => expiredBecause(s, now) === null && originEndedBecause(s, now) === null);
     return {
       sessions: live.map((s) => ({
-        ...s,
+        id: s.id,
+        application: s.application,
+        remember_me: s.remember_me,
+        ip: s.ip,
+        user_agent: s.user_agent,
+        acting_user_id: s.acting_user_id,
+        origin_session_id: s.origin_session_id,
         created_at: s.created_at.toISOString(),
         last_used_at: s.last_used_at.toISOString(),
         expires_at: expiryOf(s).expires_at?.toISOString() ?? null,

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { OriginTimes } from './session-policy.js';
 import type { SessionRecord } from './session-views.js';
 import { hashToken, newToken } from './tokens.js';
 
-export interface StoredSession extends SessionRecord {
+export interface StoredSession extends SessionRecord, OriginTimes {
   readonly token_hash: string;
   readonly application_id: number;
   readonly revoked_at: Date | null;
@@ -19,6 +20,8 @@ function sessionQuery(db: Kysely<Database>) {
     .leftJoin('clients as c', 'c.user_id', 's.user_id')
     .leftJoin('employees as e', 'e.user_id', 's.user_id')
     .leftJoin('liaisons as l', 'l.user_id', 's.user_id')
+    .leftJoin('users as actor', 'actor.id', 's.acting_user_id')
+    .leftJoin('sessions as origin', 'origin.id', 's.origin_session_id')
     .select([
       's.id',
       's.token_hash',
@@ -28,6 +31,14 @@ function sessionQuery(db: Kysely<Database>) {
       'a.role',
       's.remember_me',
       's.acting_user_id',
+      'actor.email as acting_email',
+      'actor.first_name as acting_first_name',
+      'actor.last_name as acting_last_name',
+      's.origin_session_id',
+      'origin.revoked_at as origin_revoked_at',
+      'origin.created_at as origin_created_at',
+      'origin.last_used_at as origin_last_used_at',
+      'origin.remember_me as origin_remember_me',
       's.redirect_url',
       's.created_at',
       's.last_used_at',
@@ -59,6 +70,8 @@ export interface NewSession {
   readonly rememberMe: boolean;
   readonly now: Date;
   readonly actingUserId?: number | null;
+  /** The session this one is handed off from (XSO). */
+  readonly originSessionId?: number | null;
   readonly redirectUrl?: string | null;
   readonly ip?: string | null;
   readonly userAgent?: string | null;
@@ -78,6 +91,7 @@ export async function createSession(
       application_id: s.applicationId,
       remember_me: s.rememberMe,
       acting_user_id: s.actingUserId ?? null,
+      origin_session_id: s.originSessionId ?? null,
       redirect_url: s.redirectUrl ?? null,
       ip: s.ip ?? null,
       user_agent: s.userAgent?.slice(0, 512) ?? null,

@@ -11,6 +11,11 @@ export interface SessionRecord {
   readonly role: Role;
   readonly remember_me: boolean;
   readonly acting_user_id: number | null;
+  /** The acting user's name and email (joined), when someone acts on the user's behalf. */
+  readonly acting_email: string | null;
+  readonly acting_first_name: string | null;
+  readonly acting_last_name: string | null;
+  readonly origin_session_id: number | null;
   readonly redirect_url: string | null;
   readonly created_at: Date;
   readonly last_used_at: Date;
@@ -41,7 +46,20 @@ export function renderSession(s: SessionRecord, view: SessionView = 'default', t
     ...base,
     redirect_url: s.redirect_url,
     user: { id: s.user_id, email: s.email, first_name: s.first_name, last_name: s.last_name },
+    acting_user: actingUserOf(s),
+    origin_session_id: s.origin_session_id,
     roles: { client_id: s.client_id, employee_id: s.employee_id, liaison_id: s.liaison_id },
+  };
+}
+
+/** Who acts on the user's behalf (XSO), or null when the user acts for themselves. */
+export function actingUserOf(s: SessionRecord) {
+  if (s.acting_user_id === null) return null;
+  return {
+    id: s.acting_user_id,
+    email: s.acting_email,
+    first_name: s.acting_first_name,
+    last_name: s.acting_last_name,
   };
 }
 

@@ -14,6 +14,7 @@ export interface SignInTarget {
   readonly userAgent: string | null;
   readonly redirectUrl?: string | null;
   readonly actingUserId?: number | null;
+  readonly originSessionId?: number | null;
 }
 
 /** Opens a session in an application and renders it, token included (the one time it is shown). */
@@ -34,6 +35,7 @@ export async function openSession(db: Kysely<Database>, target: SignInTarget) {
     userAgent: target.userAgent,
     redirectUrl: target.redirectUrl ?? null,
     actingUserId: target.actingUserId ?? null,
+    originSessionId: target.originSessionId ?? null,
   });
   const record = (await findSessionById(db, id))!;
   return { record, token, payload: renderSession(record, target.view, token) };

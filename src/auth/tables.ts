@@ -62,6 +62,8 @@ export interface AuthTables {
     remember_me: boolean;
     /** Someone acting on the user's behalf (XSO), if any. */
     acting_user_id: number | null;
+    /** The session this one was handed off from (XSO); this one ends when that one does. */
+    origin_session_id: ColumnType<number | null, number | null | undefined, number | null>;
     redirect_url: string | null;
     ip: string | null;
     user_agent: string | null;

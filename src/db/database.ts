@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** PostgreSQL only: the schema this handle works in, when not the default. */
   readonly schema?: string;
+  /** PGlite only: the whole data directory, to start other databases from. */
+  readonly dump?: () => Promise<Blob>;
   /** Resolves when the database answers a trivial query, rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -25,6 +27,8 @@ export interface DatabaseOptions {
   /** PostgreSQL only: work inside this schema (created if missing), so test runs do not collide. */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** PGlite only: start from this data directory dump (made by `dumpDataDir`) instead of an empty one. */
+  readonly pgliteTemplate?: Blob;
 }
 
 const INT8_OID = 20;
@@ -74,12 +78,14 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir,
+    ...(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {}),
     parsers: { [INT8_OID]: Number, [NUMERIC_OID]: Number },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
+    dump: () => pglite.dumpDataDir('none'),
     ping: async () => void (await sql`select 1`.execute(db)),
     close: () => db.destroy(),
   };

@@ -184,6 +184,42 @@ export const STATUSES = {
     description:
       'The canceled record is no longer in the canceled status (`data.status`): it was changed after the cancel, so restoring its earlier status (`data.status_before_cancel`) would overwrite that change.',
   },
+  'reset-token-invalid': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The password reset token is unknown, expired or already used; request a new reset email. `data.reason` says which.',
+  },
+  'client-access-denied': {
+    http: 403,
+    scope: 'route',
+    description:
+      'The caller may not act for this client: an employee may act for any client, a liaison only for the clients linked to them, and a client only for themselves.',
+  },
+  'xso-code-invalid': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The hand-off code is not one this server issued for the calling application (mistyped, truncated, or meant for another application). Nothing was issued.',
+  },
+  'xso-code-expired': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The hand-off code is more than 60 seconds old. Nothing was issued; start the cross sign-on again from the application the user came from.',
+  },
+  'xso-code-used': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The hand-off code has already been redeemed; each code opens one session. Nothing was issued.',
+  },
+  'xso-origin-revoked': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The session that asked for the hand-off has been signed out, revoked or has expired since, so its code is void. Nothing was issued; the user signs in again where they came from.',
+  },
   'database-unreachable': {
     http: 503,
     scope: 'route',

@@ -16,6 +16,13 @@ const newClient = (overrides: Record<string, unknown> = {}) => ({
   last_name: 'Agent',
   ...overrides,
 });
+const welcomeEmailsTo = (email: string) =>
+  server.app.context.db
+    .selectFrom('email_outbox')
+    .select(['kind', 'status'])
+    .where('to_email', '=', email)
+    .where('kind', '=', 'welcome')
+    .execute();
 const register = (params: Record<string, unknown>) =>
   server.call('POST', '/api/v1/clients/register', {
     body: encodeSensitive(params),
@@ -42,6 +49,21 @@ describe('clients/register', () => {
       query: { token: res.body.session.token },
     });
     expect(shown.body.data.session.roles.client_id).toBe(res.body.data.client_id);
+  });
+
+  it('queues exactly one welcome email, in the registration’s transaction', async () => {
+    const client = newClient();
+    const results = await Promise.all([register({ client }), register({ client })]);
+    expect(results.filter((r) => r.body.status === 'action-successful')).toHaveLength(1);
+    const emails = await welcomeEmailsTo(client.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ kind: 'welcome', status: 'queued' });
+  });
+
+  it('queues no email when registration fails validation', async () => {
+    const client = newClient({ password: 'short' });
+    expect((await register({ client })).body.status).toBe('client-validation-failed');
+    expect(await welcomeEmailsTo(client.email)).toHaveLength(0);
   });
 
   it('answers email-already-registered, whatever the case of the email', async () => {
@@ -103,6 +125,7 @@ describe('users/client_register', () => {
     expect(res.body.session).toMatchObject({ role: 'client' });
     const list = await server.call('GET', '/api/v1/sessions/list', { query: { token } });
     expect(list.body.status).toBe('action-successful');
+    expect(await welcomeEmailsTo(user.email)).toHaveLength(1);
   });
 
   it('refuses a user who is already a client', async () => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -10,7 +12,11 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const handle = await openDatabase({ pgliteDataDir: 'memory://' });
+    const template = inject('pgliteTemplate');
+    const handle = await openDatabase({
+      pgliteDataDir: 'memory://',
+      ...(template ? { pgliteTemplate: new Blob([await readFile(template)]) } : {}),
+    });
     await migrateToLatest(handle);
     return handle;
   }

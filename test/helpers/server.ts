@@ -36,6 +36,8 @@ export interface TestServerOptions {
   routes?: readonly RouteRecord[];
   config?: Partial<Config>;
   passwords?: PasswordHasher;
+  /** Jitter source for email retry delays. */
+  random?: () => number;
 }
 
 /** Starts the real server on a loopback port, over a fresh database, with a hand-driven clock. */
@@ -49,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     logger: false,
     passwords: options.passwords ?? testPasswords,
+    ...(options.random ? { random: options.random } : {}),
     ...(options.routes ? { routes: options.routes } : {}),
   }).catch(async (err: unknown) => {
     await database.close();

@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const a = await PGlite.create({ dataDir: 'memory://' });
+console.log('create', performance.now() - t);
+t = performance.now();
+await a.exec('create table x(id int)');
+const dump = await a.dumpDataDir('none');
+console.log('dump', performance.now() - t, dump.size);
+t = performance.now();
+const b = await PGlite.create({ dataDir: 'memory://', loadDataDir: dump });
+console.log('load', performance.now() - t, (await b.query('select count(*) from x')).rows);

@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
+import { revokeUserSessions } from '../auth/session-store.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { EMAIL_MAX_LENGTH, findUserByEmail, isEmail } from '../auth/users.js';
+import type { PasswordResetConfig } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { renderPasswordReset } from '../email/templates.js';
+import { ApiError } from '../protocol/errors.js';
+import { param } from '../protocol/params.js';
+import { defineRoute } from '../protocol/route.js';
+
+const REQUEST_PATH = '/api/v1/users/password_reset_request';
+
+export const passwordResetRequestRoute = defineRoute({
+  method: 'POST',
+  path: REQUEST_PATH,
+  title: 'Request Password Reset',
+  purpose: `Emails the user a one-time link to choose a new password, and answers only once Mandrill has accepted the email. When Mandrill fails the answer is \`mandrill-email-failed\`: the reset token stays valid, the email stays in the outbox and is retried (unless Mandrill refused the address), and a notification goes to the production feed. The link holds a 256-bit token, valid once, for one hour by default.`,
+  service: 'users',
+  auth: { kind: 'public' },
+  params: {
+    email: param.string({
+      position: 100,
+      required: true,
+      maxLength: EMAIL_MAX_LENGTH,
+      description: 'Email address of the user whose password is to be reset.',
+    }),
+  },
+  statuses: ['email-not-found', 'rate-limit-exceeded'],
+  handler: async (input, ctx) => {
+    if (!isEmail(input.email)) throw ApiError.invalidParam('email', 'email is not an email address');
+    const user = await findUserByEmail(ctx.db, input.email);
+    if (!user) {
+      throw new ApiError('email-not-found', 'No user has this email address.', [
+        { param: 'email', status: 'email-not-found', message: 'email is not registered' },
+      ]);
+    }
+    const settings = ctx.config.passwordReset;
+    const now = ctx.clock.now();
+    await assertBelowLimit(ctx.db, user.id, now, settings);
+
+    const token = newToken('pr');
+    const expiresAt = new Date(now.getTime() + settings.ttlMs);
+    const link = new URL(settings.url);
+    link.searchParams.set('reset_token', token);
+    const queued = await ctx.db.transaction().execute(async (trx) => {
+      const reset = await trx
+        .insertInto('password_reset_tokens')
+        .values({
+          user_id: user.id,
+          token_hash: hashToken(token),
+          created_at: now,
+          expires_at: expiresAt,
+          ip: ctx.ip,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return ctx.email.queueForImmediateSend(trx, {
+        kind: 'password_reset',
+        to: { email: user.email, name: `${user.first_name} ${user.last_name}`.trim() || null },
+        ...renderPasswordReset({
+          firstName: user.first_name,
+          link: link.toString(),
+          expiresInMinutes: Math.round(settings.ttlMs / 60_000),
+        }),
+        idempotencyKey: `password_reset:${reset.id}`,
+        context: { user_id: user.id, password_reset_token_id: reset.id },
+        // A link that has expired is not worth sending, and the body is blanked once settled.
+        sendBefore: expiresAt,
+        redactWhenSettled: true,
+      });
+    });
+    await ctx.email.sendNow(queued, { requestId: ctx.requestId, route: REQUEST_PATH });
+    return { email_sent: true, expires_at: expiresAt.toISOString() };
+  },
+});
+
+/** Each request is a Mandrill send to someone's inbox: a few per user per window, counted in the database. */
+async function assertBelowLimit(
+  db: Kysely<Database>,
+  userId: number,
+  now: Date,
+  settings: PasswordResetConfig,
+): Promise<void> {
+  const since = new Date(now.getTime() - settings.windowMs);
+  const recent = await db
+    .selectFrom('password_reset_tokens')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'asc')
+    .execute();
+  if (recent.length < settings.maxPerWindow) return;
+  const freesAt = recent[recent.length - settings.maxPerWindow]!.created_at.getTime() + settings.windowMs;
+  throw new ApiError('rate-limit-exceeded', 'Too many password reset requests; try again later.', [], {
+    retry_after_seconds: Math.max(1, Math.ceil((freesAt - now.getTime()) / 1000)),
+  });
+}
+
+export const passwordResetRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/users/password_reset',
+  title: 'Reset Password',
+  purpose:
+    'Sets a new password with the token from a password reset email. The token works once; every other open reset token of the user is used up too, and every session of the user is revoked.',
+  service: 'users',
+  sensitiveParams: true,
+  auth: { kind: 'public' },
+  params: {
+    reset_token: param.string({
+      position: 100,
+      required: true,
+      maxLength: 200,
+      description: 'The `reset_token` of the emailed link.',
+    }),
+    new_password: param.string({
+      position: 200,
+      required: true,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: `The new password, at least ${PASSWORD_MIN_LENGTH} characters.`,
+    }),
+  },
+  statuses: ['reset-token-invalid'],
+  handler: async (input, ctx) => {
+    if ([...input.new_password].length < PASSWORD_MIN_LENGTH) {
+      throw ApiError.invalidParam(
+        'new_password',
+        `new_password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+      );
+    }
+    const now = ctx.clock.now();
+    const reset = await ctx.db
+      .selectFrom('password_reset_tokens')
+      .select(['id', 'user_id', 'expires_at', 'used_at'])
+      .where('token_hash', '=', hashToken(input.reset_token))
+      .executeTakeFirst();
+    if (!reset) throw resetTokenInvalid('unknown');
+    if (reset.used_at) throw resetTokenInvalid('used');
+    if (now >= reset.expires_at) throw resetTokenInvalid('expired');
+
+    const passwordHash = await ctx.passwords.hash(input.new_password);
+    const revoked = await ctx.db.transaction().execute(async (trx) => {
+      const used = await trx
+        .updateTable('password_reset_tokens')
+        .set({ used_at: now })
+        .where('user_id', '=', reset.user_id)
+        .where('used_at', 'is', null)
+        .returning('id')
+        .execute();
+      // Another request used this token between our read and this write.
+      if (!used.some((row) => row.id === reset.id)) throw resetTokenInvalid('used');
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, password_changed_at: now })
+        .where('id', '=', reset.user_id)
+        .execute();
+      return revokeUserSessions(trx, reset.user_id, 'password-reset', now);
+    });
+    return { user_id: reset.user_id, revoked_sessions: revoked };
+  },
+});
+
+function resetTokenInvalid(reason: 'unknown' | 'used' | 'expired'): ApiError {
+  const message =
+    reason === 'expired'
+      ? 'The reset link has expired; request a new one.'
+      : reason === 'used'
+        ? 'The reset link has already been used; request a new one.'
+        : 'The reset link is not valid; request a new one.';
+  return new ApiError(
+    'reset-token-invalid',
+    message,
+    [{ param: 'reset_token', status: 'reset-token-invalid', message }],
+    {
+      reason,
+    },
+  );
+}
+
+export const passwordResetRoutes = [passwordResetRequestRoute, passwordResetRoute];

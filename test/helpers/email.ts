@@ -1,0 +1,85 @@
+import { sql, type Kysely } from 'kysely';
+import { loadConfig, type EmailDeliveryConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/schema.js';
+import { queueEmail, type OutgoingEmail } from '../../src/email/outbox.js';
+import { startFakeMandrill, type FakeMandrill } from './fake-mandrill.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
+
+export const MANDRILL_TIMEOUT_MS = 300;
+
+export interface EmailTestServer extends TestServer {
+  readonly fake: FakeMandrill;
+}
+
+/**
+ * The real server wired to a fake Mandrill on loopback, with a short send timeout. The outbox
+ * worker is not started: tests drive it with `app.emailWorker.runOnce()`.
+ */
+export async function startEmailTestServer(
+  options: TestServerOptions & { email?: Partial<EmailDeliveryConfig> } = {},
+): Promise<EmailTestServer> {
+  const fake = await startFakeMandrill();
+  const defaults = loadConfig({});
+  const server = await startTestServer({
+    ...options,
+    config: {
+      mandrill: {
+        ...defaults.mandrill,
+        baseUrl: fake.url,
+        apiKey: fake.apiKey,
+        timeoutMs: MANDRILL_TIMEOUT_MS,
+      },
+      email: { ...defaults.email, ...options.email },
+      ...options.config,
+    },
+  }).catch(async (err: unknown) => {
+    await fake.close();
+    throw err;
+  });
+  return {
+    ...server,
+    fake,
+    close: async () => {
+      await fake.close();
+      await server.close();
+    },
+  };
+}
+
+let counter = 0;
+
+/** A plain email for tests of the outbox itself. */
+export function testEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
+  counter += 1;
+  return {
+    kind: 'welcome',
+    to: { email: `someone${counter}@example.com`, name: 'Some One' },
+    subject: `Subject ${counter}`,
+    html: `<p>Body ${counter}</p>`,
+    text: `Body ${counter}`,
+    idempotencyKey: `test:${counter}:${Date.now()}`,
+    context: { test: counter },
+    ...overrides,
+  };
+}
+
+export async function queueTestEmail(
+  server: TestServer,
+  overrides: Partial<OutgoingEmail> = {},
+): Promise<number> {
+  const queued = await queueEmail(server.app.context.db, testEmail(overrides), { now: server.clock.now() });
+  return queued.id;
+}
+
+export function outboxRow(db: Kysely<Database>, id: number) {
+  return db.selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export function notificationsOf(db: Kysely<Database>, emailId: number) {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where(sql<string>`context->>'email_id'`, '=', String(emailId))
+    .orderBy('id')
+    .execute();
+}
