@@ -18,7 +18,7 @@ import {
   resolveApplicationRef,
   resolveUserRef,
 } from './inputs.js';
-import { clientContact, notifyClientOfCancelation } from './notify.js';
+import { notifyClientOfCancelation } from './notify.js';
 import { resolveReason } from './reasons.js';
 import {
   cancelationQuery,
@@ -67,7 +67,7 @@ const REINSTATE_RECORD_PARAMS = ['reinstated_at', 'reinstated_by', 'reinstated_n
 /**
  * Cancels a record: one transaction locks the target, checks the rules, inserts the cancelation
  * (the partial unique index admits one active per target), sets the target's status to canceled,
- * appends the history entry and queues the client's notice for orders.
+ * queues the client's email for orders (outbox, same transaction) and appends the history entry.
  * With a `key`, a retry of the same request returns the original cancelation (`replayed`).
  */
 export async function cancel(
@@ -135,6 +135,7 @@ export async function cancel(
 
     await setCancelableStatus(trx, target, CANCELED, now);
     const cancelation = (await findCancelation(trx, inserted.id))!;
+    if (target.type === 'order') await notifyClientOfCancelation(trx, target, cancelation, now);
     await recordEvent(trx, {
       cancelationId: cancelation.id,
       action: 'cancel',
@@ -143,7 +144,6 @@ export async function cancel(
       before: { cancelable_status: target.status },
       after: { ...cancelationView(cancelation), cancelable_status: CANCELED },
     });
-    if (target.type === 'order') await notifyClient(trx, target, cancelation, now);
     return { cancelation, replayed: false };
   });
 }
@@ -198,26 +198,6 @@ async function conflictOutcome(
     ],
     { cancelation_id: standing?.id ?? null },
   );
-}
-
-async function notifyClient(
-  trx: Kysely<Database>,
-  target: Cancelable,
-  cancelation: CancelationRow,
-  now: Date,
-): Promise<void> {
-  const contact = await clientContact(trx, target.clientId);
-  if (!contact) return;
-  await notifyClientOfCancelation(trx, {
-    cancelationId: cancelation.id,
-    cancelableType: target.type,
-    cancelableId: target.id,
-    description: target.description,
-    to: { email: contact.email, firstName: contact.first_name, lastName: contact.last_name },
-    reasonText: cancelation.reason_text,
-    canceledAt: cancelation.canceled_at,
-    now,
-  });
 }
 
 export interface ReinstateInput {

@@ -5,6 +5,7 @@ import {
   cancelOrder,
   eventsOf,
   makeOrder,
+  noticesFor,
   startCancelationWorld,
   statusOf,
   type CancelationWorld,
@@ -52,6 +53,7 @@ describe('concurrent cancels of one order', () => {
     expect(await eventsOf(world.db, winner.id)).toHaveLength(1);
     expect(await statusOf(world.db, 'order', orderId)).toBe('canceled');
     expect(winner.status_before_cancel).toBe('ordered');
+    expect(await noticesFor(world.db, orderId)).toHaveLength(1);
   });
 
   it(`${CONCURRENT} retries with one key all get the same cancelation, made once`, async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { seedCancelationReasons } from '../../src/db/seed.js';
 import type { AppointmentStatus, LineItemStatus, OrderStatus, TourStatus } from '../../src/orders/tables.js';
@@ -149,6 +149,18 @@ export async function eventsOf(db: Kysely<Database>, cancelationId: number) {
     .selectFrom('cancelation_events')
     .selectAll()
     .where('cancelation_id', '=', cancelationId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The cancelation emails queued in the outbox about one order. */
+export async function noticesFor(db: Kysely<Database>, orderId: number) {
+  return db
+    .selectFrom('email_outbox')
+    .select(['id', 'kind', 'to_email', 'subject', 'text_body', 'context', 'status'])
+    .where('kind', '=', 'cancelation_notice')
+    .where(sql<string>`context->>'cancelable_type'`, '=', 'order')
+    .where(sql<string>`context->>'cancelable_id'`, '=', String(orderId))
     .orderBy('id')
     .execute();
 }
