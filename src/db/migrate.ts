@@ -9,10 +9,16 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(database: DatabaseHandle): Promise<void> {
+export async function migrateToLatest(
+  database: DatabaseHandle,
+  provider: MigrationProvider = new ListedMigrations(),
+): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
-    provider: new ListedMigrations(),
+    provider,
+    // Branches take numbers ahead of time and land in any order (0006_xso landed before
+    // 0005_cancelations); a database that already ran a later one must still run an earlier newcomer.
+    allowUnorderedMigrations: true,
     // Name the schema: the migrator otherwise finds its tables in any schema of the database.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });

@@ -1,4 +1,5 @@
 import type { AuthTables } from '../auth/tables.js';
+import type { CancelationTables } from '../cancelations/tables.js';
 import type { EmailTables } from '../email/tables.js';
 import type { ProtocolTables } from '../http/tables.js';
 import type { OrderTables } from '../orders/tables.js';
@@ -18,4 +19,5 @@ export interface Database
     EmailTables,
     NotificationTables,
     PasswordResetTables,
-    XsoTables {}
+    XsoTables,
+    CancelationTables {}

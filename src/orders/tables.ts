@@ -17,6 +17,12 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const TOUR_STATUSES = ['draft', 'published', 'archived', 'canceled'] as const;
 export type TourStatus = (typeof TOUR_STATUSES)[number];
 
+export const APPOINTMENT_STATUSES = ['requested', 'scheduled', 'completed', 'canceled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const LINE_ITEM_STATUSES = ['pending', 'in_production', 'delivered', 'canceled'] as const;
+export type LineItemStatus = (typeof LINE_ITEM_STATUSES)[number];
+
 export interface OrderTables {
   /** A property tour (listing media) of a client. */
   tours: {
@@ -34,6 +40,24 @@ export interface OrderTables {
     tour_id: number | null;
     address: string;
     status: OrderStatus;
+    created_at: CreatedAt;
+    updated_at: Date;
+  };
+  /** A visit to the property (the shoot) for an order. */
+  appointments: {
+    id: Generated<number>;
+    order_id: number;
+    starts_at: Date;
+    status: AppointmentStatus;
+    created_at: CreatedAt;
+    updated_at: Date;
+  };
+  /** One product of an order (a photo package, a video, a floor plan). */
+  line_items: {
+    id: Generated<number>;
+    order_id: number;
+    description: string;
+    status: LineItemStatus;
     created_at: CreatedAt;
     updated_at: Date;
   };

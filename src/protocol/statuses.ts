@@ -154,6 +154,36 @@ export const STATUSES = {
     scope: 'route',
     description: 'The client could not be registered; `errors` names each field that failed and why.',
   },
+  'already-canceled': {
+    http: 409,
+    scope: 'route',
+    description:
+      'The record is already canceled: it has an active cancelation (`data.cancelation_id`) or its status is canceled. Reinstate it before canceling it again.',
+  },
+  'status-not-cancelable': {
+    http: 400,
+    scope: 'route',
+    description:
+      'A client may cancel an order only while it is in a cancelable status (`data.cancelable_statuses`, for example new_request, ordered or scheduling); `data.status` is its current status. Contact Plano Media to cancel it.',
+  },
+  'cancelation-key-conflict': {
+    http: 409,
+    scope: 'route',
+    description:
+      'The `key` was already used for a cancelation with different params or by another user. Retry with the original params, or use a new key for a new cancelation.',
+  },
+  'cancelation-not-active': {
+    http: 409,
+    scope: 'route',
+    description:
+      'The cancelation was already reinstated (`data.reinstated_at`); there is nothing to reinstate.',
+  },
+  'cancelable-changed': {
+    http: 409,
+    scope: 'route',
+    description:
+      'The canceled record is no longer in the canceled status (`data.status`): it was changed after the cancel, so restoring its earlier status (`data.status_before_cancel`) would overwrite that change.',
+  },
   'reset-token-invalid': {
     http: 400,
     scope: 'route',

@@ -103,8 +103,9 @@ describe('documentation in Chromium', () => {
     await page.goto(`${server.url}/documentation`);
     await page.locator('#q').fill('no route has this');
     await expect.poll(() => page.locator('#no-match').isVisible()).toBe(true);
-    await page.locator('#q').fill('cancelation');
+    await page.locator('#q').fill('cancelations/update');
     await expect.poll(() => page.locator('#no-match').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('li[data-search]:visible').count()).toBe(1);
     await page.locator('#q').press('Enter');
     await page.waitForURL('**/documentation/api/v1/cancelations/update');
     expect(await page.locator('h1').textContent()).toBe('Update Cancelation');

@@ -60,7 +60,7 @@ describe('index', () => {
       expect(textOf(row!)).toContain(route.title);
       expect(textOf(row!)).toContain(route.deployed ? 'deployed' : 'not deployed');
     }
-    expect(textOf(indexRow(html, '/api/v1/cancelations/update')!)).toContain('not deployed');
+    expect(textOf(indexRow(html, '/api/v1/probe/unreleased')!)).toContain('not deployed');
     expect(textOf(indexRow(html, '/api/v1/system/status')!)).not.toContain('not deployed');
     expect(html).toMatch(/<input id="q" name="q" type="search"/);
   });

@@ -3,6 +3,7 @@ import * as m0001 from './0001_route_records.js';
 import * as m0002 from './0002_auth.js';
 import * as m0003 from './0003_orders.js';
 import * as m0004 from './0004_email_notifications.js';
+import * as m0005 from './0005_cancelations.js';
 import * as m0006 from './0006_xso.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_auth': m0002,
   '0003_orders': m0003,
   '0004_email_notifications': m0004,
+  '0005_cancelations': m0005,
   '0006_xso': m0006,
 };

@@ -1,0 +1,142 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { AppointmentStatus, LineItemStatus, OrderStatus, TourStatus } from '../orders/tables.js';
+import type { CancelableType } from './tables.js';
+
+/** The status every cancelable type uses for "canceled". */
+export const CANCELED = 'canceled';
+
+/** A record that can be canceled, as the cancelation rules need to see it. */
+export interface Cancelable {
+  readonly type: CancelableType;
+  readonly id: number;
+  readonly status: string;
+  /** The client it belongs to (an appointment's or line item's through its order). */
+  readonly clientId: number;
+  /** How the client knows it, for notices: "Order #12 at 48 Elm Street". */
+  readonly description: string;
+}
+
+/**
+ * Reads the target; with `lock`, locks its row until the transaction ends, so the status it sees
+ * is the one it will overwrite and concurrent cancels or reinstates of the same record take turns.
+ * Undefined when the record does not exist.
+ */
+export async function findCancelable(
+  trx: Kysely<Database>,
+  type: CancelableType,
+  id: number,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<Cancelable | undefined> {
+  switch (type) {
+    case 'order': {
+      const row = await trx
+        .selectFrom('orders')
+        .select(['id', 'status', 'client_id', 'address'])
+        .where('id', '=', id)
+        .$if(lock, (q) => q.forUpdate())
+        .executeTakeFirst();
+      return row && { type, id, status: row.status, clientId: row.client_id, description: orderName(row) };
+    }
+    case 'tour': {
+      const row = await trx
+        .selectFrom('tours')
+        .select(['id', 'status', 'client_id', 'address'])
+        .where('id', '=', id)
+        .$if(lock, (q) => q.forUpdate())
+        .executeTakeFirst();
+      return (
+        row && {
+          type,
+          id,
+          status: row.status,
+          clientId: row.client_id,
+          description: `Tour #${row.id} at ${row.address}`,
+        }
+      );
+    }
+    case 'appointment': {
+      const row = await trx
+        .selectFrom('appointments as a')
+        .innerJoin('orders as o', 'o.id', 'a.order_id')
+        .select(['a.id', 'a.status', 'a.starts_at', 'o.id as order_id', 'o.client_id', 'o.address'])
+        .where('a.id', '=', id)
+        .$if(lock, (q) => q.forUpdate('a'))
+        .executeTakeFirst();
+      return (
+        row && {
+          type,
+          id,
+          status: row.status,
+          clientId: row.client_id,
+          description: `The appointment of ${row.starts_at.toISOString().slice(0, 16).replace('T', ' ')} UTC for ${orderName({ id: row.order_id, address: row.address })}`,
+        }
+      );
+    }
+    case 'line_item': {
+      const row = await trx
+        .selectFrom('line_items as l')
+        .innerJoin('orders as o', 'o.id', 'l.order_id')
+        .select(['l.id', 'l.status', 'l.description', 'o.id as order_id', 'o.client_id', 'o.address'])
+        .where('l.id', '=', id)
+        .$if(lock, (q) => q.forUpdate('l'))
+        .executeTakeFirst();
+      return (
+        row && {
+          type,
+          id,
+          status: row.status,
+          clientId: row.client_id,
+          description: `${row.description} of ${orderName({ id: row.order_id, address: row.address })}`,
+        }
+      );
+    }
+  }
+}
+
+/**
+ * Sets the target's status. `status` is either `canceled` or a status read from the same record
+ * before it was canceled; the table's CHECK constraint still guards the value.
+ */
+export async function setCancelableStatus(
+  trx: Kysely<Database>,
+  target: Pick<Cancelable, 'type' | 'id'>,
+  status: string,
+  now: Date,
+): Promise<void> {
+  const set = { updated_at: now };
+  switch (target.type) {
+    case 'order':
+      await trx
+        .updateTable('orders')
+        .set({ ...set, status: status as OrderStatus })
+        .where('id', '=', target.id)
+        .execute();
+      return;
+    case 'tour':
+      await trx
+        .updateTable('tours')
+        .set({ ...set, status: status as TourStatus })
+        .where('id', '=', target.id)
+        .execute();
+      return;
+    case 'appointment':
+      await trx
+        .updateTable('appointments')
+        .set({ ...set, status: status as AppointmentStatus })
+        .where('id', '=', target.id)
+        .execute();
+      return;
+    case 'line_item':
+      await trx
+        .updateTable('line_items')
+        .set({ ...set, status: status as LineItemStatus })
+        .where('id', '=', target.id)
+        .execute();
+      return;
+  }
+}
+
+function orderName(order: { id: number; address: string }): string {
+  return `Order #${order.id} at ${order.address}`;
+}

@@ -1,0 +1,51 @@
+import { commonParams } from '../auth/params.js';
+import { param } from '../protocol/params.js';
+import { defineRoute } from '../protocol/route.js';
+import { actorOf } from './access.js';
+import { PARAM_DOCS } from './param-docs.js';
+import { cancelationView } from './records.js';
+import { cancel } from './service.js';
+import { CANCELABLE_TYPES } from './tables.js';
+
+export const createCancelation = defineRoute({
+  method: 'POST',
+  path: '/api/v1/cancelations/create',
+  title: 'Create Cancelation',
+  purpose:
+    'Cancels an order, tour, appointment or line item: records who canceled it, when, where and why, and sets its status to canceled. Clients may cancel their own orders while they are in a cancelable status; liaisons anything of their clients; employees anything. Canceling an order emails the client.',
+  service: 'cancelations',
+  bodyContentType: 'application/json',
+  auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
+  params: {
+    ...commonParams,
+    cancelable_type: param.string({
+      position: 400,
+      required: true,
+      possibleValues: CANCELABLE_TYPES,
+      description: PARAM_DOCS.cancelable_type,
+    }),
+    cancelable_id: param.integer({ position: 400, required: true, description: PARAM_DOCS.cancelable_id }),
+    key: param.string({ position: 400, description: PARAM_DOCS.key }),
+    reason_id: param.integer({ position: 500, description: PARAM_DOCS.reason_id }),
+    reason_slug: param.string({ position: 600, description: PARAM_DOCS.reason_slug }),
+    reason_text: param.string({ position: 700, description: PARAM_DOCS.reason_text }),
+    reason_note: param.string({ position: 800, description: PARAM_DOCS.reason_note }),
+    canceled_at: param.string({ position: 900, description: PARAM_DOCS.canceled_at }),
+    canceled_by: param.string({ position: 1000, description: PARAM_DOCS.canceled_by }),
+    canceled_in: param.string({ position: 1100, description: PARAM_DOCS.canceled_in }),
+  },
+  statuses: [
+    'permission-denied',
+    'role-required',
+    'already-canceled',
+    'status-not-cancelable',
+    'cancelation-key-conflict',
+  ],
+  handler: async (input, ctx) => {
+    const { cancelation, replayed } = await cancel(
+      { db: ctx.db, now: ctx.clock.now(), actor: actorOf(ctx.auth) },
+      input,
+    );
+    return { cancelation: cancelationView(cancelation), replayed };
+  },
+});

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ApiError } from '../protocol/errors.js';
+import { parseTimestamp } from '../protocol/timestamps.js';
+import { denied, isEmployee, type Actor } from './access.js';
+
+/** Longest accepted text per param (the seed page gives none; these keep rows and emails sane). */
+export const MAX_LENGTHS = {
+  key: 255,
+  reason_slug: 100,
+  reason_text: 1_000,
+  reason_note: 5_000,
+  canceled_by: 320,
+  canceled_in: 100,
+  reinstated_by: 320,
+  reinstated_note: 5_000,
+} as const;
+
+type Limited = keyof typeof MAX_LENGTHS;
+
+/** Checks every given text param against MAX_LENGTHS; reports all offenders at once. */
+export function assertLengths(input: Partial<Record<Limited, string | undefined>>): void {
+  const errors = (Object.keys(MAX_LENGTHS) as Limited[]).flatMap((name) => {
+    const value = input[name];
+    if (value === undefined || [...value].length <= MAX_LENGTHS[name]) return [];
+    const message = `${name} must be at most ${MAX_LENGTHS[name]} characters`;
+    return [{ param: name, status: 'invalid-param' as const, message }];
+  });
+  if (errors.length > 0) {
+    throw new ApiError('invalid-param', errors.map((e) => e.message).join('; '), errors);
+  }
+}
+
+/**
+ * Record-keeping params (who, when, where) that only employees may set, for example to record a
+ * cancelation a client phoned in yesterday. Everyone else gets the defaults: now, themselves, the
+ * application of the request.
+ */
+export function assertEmployeeOnly<T extends object>(
+  actor: Actor,
+  input: T,
+  names: readonly (keyof T & string)[],
+): void {
+  if (isEmployee(actor)) return;
+  const given = names.find((name) => input[name] !== undefined);
+  if (given) throw denied(given, `only an employee may set ${given}`);
+}
+
+/** A timestamp param that must not lie in the future (a cancel cannot be recorded ahead of time). */
+export function parsePastTimestamp(paramName: string, text: string, now: Date): Date {
+  const at = parseTimestamp(paramName, text);
+  if (at.getTime() > now.getTime()) {
+    throw ApiError.invalidParam(paramName, `${paramName} must not be in the future`);
+  }
+  return at;
+}
+
+/**
+ * `canceled_by` / `reinstated_by`: a user id ("12") or an email address of an existing user.
+ * Returns the user id stored on the cancelation.
+ */
+export async function resolveUserRef(db: Kysely<Database>, paramName: string, ref: string): Promise<number> {
+  const trimmed = ref.trim();
+  let query = db.selectFrom('users').select('id');
+  if (/^\d{1,10}$/.test(trimmed) && Number(trimmed) <= 2_147_483_647) {
+    query = query.where('id', '=', Number(trimmed));
+  } else if (trimmed.includes('@')) {
+    query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', trimmed.toLowerCase()));
+  } else {
+    throw ApiError.invalidParam(paramName, `${paramName} must be a user id or an email address`);
+  }
+  const user = await query.executeTakeFirst();
+  if (!user) throw ApiError.invalidParam(paramName, `${paramName} ${trimmed} is not a user`);
+  return user.id;
+}
+
+/** `canceled_in`: the slug of a registered application. */
+export async function resolveApplicationRef(
+  db: Kysely<Database>,
+  paramName: string,
+  slug: string,
+): Promise<string> {
+  const app = await db.selectFrom('applications').select('slug').where('slug', '=', slug).executeTakeFirst();
+  if (!app) throw ApiError.invalidParam(paramName, `${paramName} ${slug} is not a registered application`);
+  return app.slug;
+}
+
+/**
+ * What makes two create requests "the same" for an idempotency key: the caller and every param
+ * they passed (absent ones left out), independent of key order.
+ */
+export function fingerprintOf(actor: Actor, params: Record<string, unknown>): string {
+  const given = Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256')
+    .update(JSON.stringify([actor.userId, given]))
+    .digest('hex');
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { queueCancelationNotice } from '../email/emails.js';
+import type { Cancelable } from './cancelables.js';
+import type { CancelationRow } from './records.js';
+
+/**
+ * Queues the cancelation email to the client who owns the canceled record. Call it inside the
+ * cancel transaction: the outbox row commits with the cancel or not at all, and the outbox's
+ * idempotency key (cancelation id + canceled_at) keeps it to one email per cancel.
+ */
+export async function notifyClientOfCancelation(
+  trx: Kysely<Database>,
+  target: Cancelable,
+  cancelation: CancelationRow,
+  now: Date,
+): Promise<void> {
+  const contact = await trx
+    .selectFrom('clients as cl')
+    .innerJoin('users as u', 'u.id', 'cl.user_id')
+    .select(['u.email', 'u.first_name', 'u.last_name'])
+    .where('cl.id', '=', target.clientId)
+    .executeTakeFirstOrThrow();
+  await queueCancelationNotice(trx, {
+    cancelationId: cancelation.id,
+    cancelableType: target.type,
+    cancelableId: target.id,
+    description: target.description,
+    to: { email: contact.email, firstName: contact.first_name, lastName: contact.last_name },
+    reasonText: cancelation.reason_text,
+    canceledAt: cancelation.canceled_at,
+    now,
+  });
+}

@@ -1,0 +1,99 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Actor } from './access.js';
+import type { CancelationAction, CancelationTables } from './tables.js';
+
+export type CancelationRow = Selectable<CancelationTables['cancelations']> & { reason_slug: string | null };
+
+/** Cancelations with their reason's slug; callers add filters, order and locks. */
+export function cancelationQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('cancelations as c')
+    .leftJoin('cancelation_reasons as r', 'r.id', 'c.reason_id')
+    .selectAll('c')
+    .select('r.slug as reason_slug');
+}
+
+export async function findCancelation(
+  db: Kysely<Database>,
+  id: number,
+  options: { lock?: boolean } = {},
+): Promise<CancelationRow | undefined> {
+  const query = cancelationQuery(db).where('c.id', '=', id);
+  return (options.lock ? query.forUpdate('c') : query).executeTakeFirst();
+}
+
+/** The cancelation as the API returns it. */
+export function cancelationView(row: CancelationRow) {
+  return {
+    id: row.id,
+    cancelable_type: row.cancelable_type,
+    cancelable_id: row.cancelable_id,
+    client_id: row.client_id,
+    key: row.key,
+    reason_id: row.reason_id,
+    reason_slug: row.reason_slug,
+    reason_text: row.reason_text,
+    reason_note: row.reason_note,
+    canceled_at: row.canceled_at.toISOString(),
+    canceled_by: row.canceled_by,
+    canceled_in: row.canceled_in,
+    status_before_cancel: row.status_before_cancel,
+    reinstated_at: row.reinstated_at?.toISOString() ?? null,
+    reinstated_by: row.reinstated_by,
+    reinstated_in: row.reinstated_in,
+    reinstated_note: row.reinstated_note,
+    active: row.active,
+    created_by: row.created_by,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export type CancelationView = ReturnType<typeof cancelationView>;
+
+export interface EventInput {
+  readonly cancelationId: number;
+  readonly action: CancelationAction;
+  readonly actor: Actor;
+  readonly now: Date;
+  readonly before: Record<string, unknown> | null;
+  readonly after: Record<string, unknown>;
+}
+
+/** Appends one history entry; call it in the transaction that makes the change. */
+export async function recordEvent(trx: Kysely<Database>, event: EventInput): Promise<void> {
+  await trx
+    .insertInto('cancelation_events')
+    .values({
+      cancelation_id: event.cancelationId,
+      action: event.action,
+      actor_user_id: event.actor.userId,
+      acting_user_id: event.actor.actingUserId,
+      application: event.actor.application,
+      occurred_at: event.now,
+      before: event.before === null ? null : JSON.stringify(event.before),
+      after: JSON.stringify(event.after),
+    })
+    .execute();
+}
+
+/** A cancelation's history, oldest first. */
+export async function historyOf(db: Kysely<Database>, cancelationId: number) {
+  const rows = await db
+    .selectFrom('cancelation_events')
+    .selectAll()
+    .where('cancelation_id', '=', cancelationId)
+    .orderBy('id')
+    .execute();
+  return rows.map((e) => ({
+    id: e.id,
+    action: e.action,
+    actor_user_id: e.actor_user_id,
+    acting_user_id: e.acting_user_id,
+    application: e.application,
+    occurred_at: e.occurred_at.toISOString(),
+    before: e.before,
+    after: e.after,
+  }));
+}

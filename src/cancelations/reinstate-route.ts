@@ -1,0 +1,33 @@
+import { commonParams } from '../auth/params.js';
+import { param } from '../protocol/params.js';
+import { defineRoute } from '../protocol/route.js';
+import { actorOf } from './access.js';
+import { PARAM_DOCS } from './param-docs.js';
+import { cancelationView } from './records.js';
+import { reinstate } from './service.js';
+
+export const reinstateCancelation = defineRoute({
+  method: 'POST',
+  path: '/api/v1/cancelations/reinstate',
+  title: 'Reinstate Cancelation',
+  purpose:
+    'Reinstates a canceled record (employees only): ends the cancelation, records who reinstated it, when, where and why, and restores the status the record had before it was canceled. Refused when the record was changed after the cancel.',
+  service: 'cancelations',
+  bodyContentType: 'application/json',
+  auth: { kind: 'roles', roles: ['employee'] },
+  params: {
+    ...commonParams,
+    id: param.integer({ position: 400, required: true, description: PARAM_DOCS.id }),
+    reinstated_at: param.string({ position: 1200, description: PARAM_DOCS.reinstated_at }),
+    reinstated_by: param.string({ position: 1300, description: PARAM_DOCS.reinstated_by }),
+    reinstated_note: param.string({ position: 1400, description: PARAM_DOCS.reinstated_note }),
+  },
+  statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
+  handler: async (input, ctx) => {
+    const cancelation = await reinstate(
+      { db: ctx.db, now: ctx.clock.now(), actor: actorOf(ctx.auth) },
+      input,
+    );
+    return { cancelation: cancelationView(cancelation) };
+  },
+});

@@ -1,0 +1,34 @@
+import { commonParams } from '../auth/params.js';
+import { ApiError } from '../protocol/errors.js';
+import { param } from '../protocol/params.js';
+import { defineRoute } from '../protocol/route.js';
+import { actorOf, assertMaySee } from './access.js';
+import { findCancelable } from './cancelables.js';
+import { PARAM_DOCS } from './param-docs.js';
+import { cancelationView, findCancelation, historyOf } from './records.js';
+
+export const showCancelation = defineRoute({
+  method: 'GET',
+  path: '/api/v1/cancelations/show',
+  title: 'Show Cancelation',
+  purpose:
+    'Returns a cancelation with the canceled record’s current status and the full history of the cancelation (cancel, every update, reinstate: who, when, in which application, the values before and after). Clients see their own records’ cancelations, liaisons their clients’, employees all.',
+  service: 'cancelations',
+  auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
+  params: {
+    ...commonParams,
+    id: param.integer({ position: 400, required: true, description: PARAM_DOCS.id }),
+  },
+  statuses: ['permission-denied', 'role-required'],
+  handler: async (input, ctx) => {
+    const row = await findCancelation(ctx.db, input.id);
+    if (!row) throw ApiError.invalidParam('id', `cancelation ${input.id} does not exist`);
+    await assertMaySee(ctx.db, actorOf(ctx.auth), row);
+    const target = await findCancelable(ctx.db, row.cancelable_type, row.cancelable_id);
+    return {
+      cancelation: cancelationView(row),
+      cancelable: { type: row.cancelable_type, id: row.cancelable_id, status: target?.status ?? null },
+      history: await historyOf(ctx.db, row.id),
+    };
+  },
+});
