@@ -88,7 +88,7 @@ export const param = {
   },
 };
 
-/** Params in documented order (by position, then name). */
+/** Params in documented order: by position, and params sharing a position in declaration order. */
 export function orderedParams(params: ParamMap): [string, ParamSpec][] {
-  return Object.entries(params).sort(([a, pa], [b, pb]) => pa.position - pb.position || a.localeCompare(b));
+  return Object.entries(params).sort(([, pa], [, pb]) => pa.position - pb.position);
 }
