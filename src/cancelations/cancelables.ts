@@ -104,38 +104,19 @@ export async function setCancelableStatus(
   status: string,
   now: Date,
 ): Promise<void> {
-  const set = { updated_at: now };
-  switch (target.type) {
-    case 'order':
-      await trx
-        .updateTable('orders')
-        .set({ ...set, status: status as OrderStatus })
-        .where('id', '=', target.id)
-        .execute();
-      return;
-    case 'tour':
-      await trx
-        .updateTable('tours')
-        .set({ ...set, status: status as TourStatus })
-        .where('id', '=', target.id)
-        .execute();
-      return;
-    case 'appointment':
-      await trx
-        .updateTable('appointments')
-        .set({ ...set, status: status as AppointmentStatus })
-        .where('id', '=', target.id)
-        .execute();
-      return;
-    case 'line_item':
-      await trx
-        .updateTable('line_items')
-        .set({ ...set, status: status as LineItemStatus })
-        .where('id', '=', target.id)
-        .execute();
-      return;
-  }
+  await trx
+    .updateTable(TABLE_OF[target.type])
+    .set({ updated_at: now, status: status as OrderStatus & TourStatus & AppointmentStatus & LineItemStatus })
+    .where('id', '=', target.id)
+    .execute();
 }
+
+const TABLE_OF = {
+  order: 'orders',
+  tour: 'tours',
+  appointment: 'appointments',
+  line_item: 'line_items',
+} as const satisfies Record<CancelableType, keyof Database>;
 
 function orderName(order: { id: number; address: string }): string {
   return `Order #${order.id} at ${order.address}`;
