@@ -16,9 +16,12 @@ app.context.log.info(
   `PlanoCore listening on http://${config.host}:${config.port} (docs: /documentation)`,
 );
 
-if (config.email.workerEnabled) {
-  if (!config.mandrill.apiKey)
-    app.context.log.warn('MANDRILL_API_KEY is not set: every email send will fail');
+if (!config.email.workerEnabled) {
+  app.context.log.info('EMAIL_WORKER=false: emails stay queued in email_outbox');
+} else if (!config.mandrill.apiKey) {
+  // Sending without a key could only fail: keep the emails queued (nothing is lost) until one is set.
+  app.context.log.warn('MANDRILL_API_KEY is not set: the email worker is not started; emails stay queued');
+} else {
   app.emailWorker.start();
 }
 
