@@ -11,18 +11,19 @@ export interface StoredSession extends SessionRecord, OriginTimes {
   readonly revoked_reason: string | null;
 }
 
-/** One session with its user, application and role records, in one query. */
+/**
+ * One session with its user, application and role records, in one query. It runs on every
+ * authenticated request: the role ids are scalar subqueries rather than three more joins, since
+ * planning an eight-way join cost more than running it (PGlite: 9.5 ms → 4 ms a lookup).
+ */
 function sessionQuery(db: Kysely<Database>) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('applications as a', 'a.id', 's.application_id')
-    .leftJoin('clients as c', 'c.user_id', 's.user_id')
-    .leftJoin('employees as e', 'e.user_id', 's.user_id')
-    .leftJoin('liaisons as l', 'l.user_id', 's.user_id')
     .leftJoin('users as actor', 'actor.id', 's.acting_user_id')
     .leftJoin('sessions as origin', 'origin.id', 's.origin_session_id')
-    .select([
+    .select((eb) => [
       's.id',
       's.token_hash',
       's.user_id',
@@ -47,9 +48,13 @@ function sessionQuery(db: Kysely<Database>) {
       'u.email',
       'u.first_name',
       'u.last_name',
-      'c.id as client_id',
-      'e.id as employee_id',
-      'l.id as liaison_id',
+      eb.selectFrom('clients as c').select('c.id').whereRef('c.user_id', '=', 's.user_id').as('client_id'),
+      eb
+        .selectFrom('employees as e')
+        .select('e.id')
+        .whereRef('e.user_id', '=', 's.user_id')
+        .as('employee_id'),
+      eb.selectFrom('liaisons as l').select('l.id').whereRef('l.user_id', '=', 's.user_id').as('liaison_id'),
     ]);
 }
 

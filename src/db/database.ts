@@ -52,6 +52,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // A connection the server ends (restart, failover, pg_terminate_backend) emits 'error': on the
+  // pool while idle, on its client while checked out. Unheard, either event crashes the process.
+  // The query in flight fails on its own (the request answers application-crash) and the pool
+  // drops the dead connection, opening a new one on the next checkout.
+  const connectionLost = (err: Error) => process.stderr.write(`PostgreSQL connection lost: ${err.message}\n`);
+  pool.on('error', connectionLost);
+  pool.on('connect', (client) => client.on('error', connectionLost));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

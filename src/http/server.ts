@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError } from '../protocol/errors.js';
+import { httpCodeOf } from '../protocol/statuses.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { pipelineFor, sendEnvelope, sendError, type PipelineDeps } from './pipeline.js';
 
@@ -23,6 +25,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return typeof given === 'string' && INCOMING_REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    clientErrorHandler: answerUnreadableRequest,
+    // A path that is not valid percent-encoding (`/api/v1/%ff`) can name no route.
+    frameworkErrors: (err, request, reply) => {
+      const path = request.url.split('?', 1)[0];
+      const status = err.code === 'FST_ERR_BAD_URL' ? 'route-non-existent' : 'invalid-encoded-params';
+      sendError(request, reply, new ApiError(status, `No route ${request.method} ${path}`), null);
+    },
   });
 
   // Bodies reach the pipeline as raw bytes: it decides, per route, how to read them and which
@@ -30,11 +39,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    reply.header('cache-control', 'no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+  // A callback hook, not an async one: it runs on every reply, and a promise per reply shows.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers({
+      'x-request-id': request.id,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    done(null, payload);
   });
 
   for (const route of options.routes) {
@@ -64,6 +77,28 @@ function toApiError(err: FastifyError): unknown {
     return new ApiError('invalid-encoded-params', 'The request could not be read');
   }
   return err;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a URL or headers over
+ * `maxHeaderSize`, malformed HTTP) still get the envelope, not Fastify's own error shape.
+ */
+function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 'payload-too-large' : 'invalid-encoded-params';
+  const message = tooLarge
+    ? 'The request URL and headers are larger than this server accepts'
+    : 'The request could not be read';
+  const body = JSON.stringify(envelope(status, null, null, randomUUID(), { message, errors: [] }));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${httpCodeOf(status)} ${tooLarge ? 'Payload Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `cache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 export function healthRoute(ping: () => Promise<void>, kind: string) {

@@ -102,7 +102,8 @@ export const STATUSES = {
   'payload-too-large': {
     http: 413,
     scope: 'uncommon',
-    description: 'This status is returned when the request body is larger than the server accepts.',
+    description:
+      'This status is returned when the request body (or its URL and headers) is larger than the server accepts.',
   },
   'permission-denied': {
     http: 403,

@@ -1,0 +1,72 @@
+/**
+ * The bare Fastify baseline `npm run bench` measures PlanoCore against: the same three requests
+ * with none of the protocol (no route records, decoding, validation, envelope helpers, auth,
+ * logging). Reads PORT, DATABASE_URL or PGLITE_DATA_DIR (a database PlanoCore has seeded) and
+ * BENCH_EMAIL, the demo user whose row and password hash it reads.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { verify } from '@node-rs/argon2';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const port = Number(process.env.PORT);
+
+type Row = { id: number; email: string; first_name: string; last_name: string };
+const SELECT_USER = 'select id, email, first_name, last_name from users where id = $1';
+
+interface Driver {
+  query<T>(text: string, values: unknown[]): Promise<{ rows: T[] }>;
+}
+
+async function openDriver(): Promise<Driver> {
+  if (process.env.DATABASE_URL) return new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  return PGlite.create({ dataDir: process.env.PGLITE_DATA_DIR! });
+}
+
+const driver = await openDriver();
+const selectUser = async (id: number) => (await driver.query<Row>(SELECT_USER, [id])).rows[0];
+const [benchUser] = (
+  await driver.query<{ id: number; password_hash: string }>(
+    'select id, password_hash from users where email = $1',
+    [process.env.BENCH_EMAIL],
+  )
+).rows;
+if (!benchUser) throw new Error(`no user ${process.env.BENCH_EMAIL}: start PlanoCore on this database first`);
+const app = Fastify({ logger: false });
+
+// (a) the same envelope as GET /api/v1/system/status
+app.get('/api/v1/system/status', async (request) => ({
+  status: 'action-successful',
+  data: {
+    name: 'PlanoCore',
+    version: '0.1.0',
+    database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    time: new Date().toISOString(),
+    echo: (request.query as { echo?: string }).echo ?? null,
+  },
+  session: null,
+  request_id: request.id,
+}));
+
+// (b) one primary-key SELECT with the same driver, in an envelope
+app.get('/api/v1/sessions/show', async (request) => ({
+  status: 'action-successful',
+  data: { user: await selectUser(benchUser.id) },
+  session: null,
+  request_id: request.id,
+}));
+
+// (c) one argon2id verify of the same hash (the cost that dominates sign-in)
+app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+app.post('/api/v1/sessions/create', async (request) => {
+  const params = JSON.parse(Buffer.from(request.body as string, 'base64').toString('utf8')) as {
+    password: string;
+  };
+  const ok = await verify(benchUser.password_hash, params.password);
+  return { status: ok ? 'action-successful' : 'invalid-password', data: null, session: null };
+});
+
+await app.listen({ host: '127.0.0.1', port });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void app.close().then(() => process.exit(0)));
+}
