@@ -6,7 +6,7 @@
  * as child processes on 127.0.0.1, one at a time, and measures each target with autocannon:
  * 2 s warm-up, then BENCH_SECONDS (6) at 10 connections.
  *   (a) GET system/status: the full pipeline vs bare Fastify returning the same envelope
- *   (b) GET sessions/show: session lookup + one primary-key SELECT vs bare Fastify doing one
+ *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
  * Writes bench/results.json. BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/).
@@ -74,9 +74,9 @@ const ALL_TARGETS: Target[] = [
   },
   {
     id: 'b',
-    name: 'GET sessions/show (session lookup + PK select)',
+    name: 'GET users/show (session lookup + PK select)',
     method: 'GET',
-    path: (token) => `/api/v1/sessions/show?token=${encodeURIComponent(token)}&session_view=default`,
+    path: (token) => `/api/v1/users/show?token=${encodeURIComponent(token)}`,
     minRatio: 0.5,
     maxP99Ms: 10,
   },

@@ -10,6 +10,7 @@ import { documentationPlugin } from './docs/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
+import { VERSION } from './system/routes.js';
 import { TokenAuthenticator } from './auth/authenticator.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/passwords.js';
@@ -83,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       documentationPlugin({
         routes,
         isDeployed: (route) => routeState.isDeployed(route),
-        openApi: { version: process.env.npm_package_version ?? '0.1.0' },
+        openApi: { version: VERSION },
       }),
     ],
   });

@@ -46,8 +46,9 @@ export class TokenAuthenticator implements Authenticator {
     if (originEnded) throw invalidToken(originEnded);
     const lastUsedAt = needsTouch(session, now) ? await this.touch(session.id, now) : session.last_used_at;
 
+    const current = { ...session, last_used_at: lastUsedAt };
     const application = await this.applicationFor(session, params.application);
-    const record = { ...session, last_used_at: lastUsedAt, ...application };
+    const record = { ...current, ...application };
     const sessionPayload = renderSession(
       record,
       (params.session_view as SessionView | undefined) ?? 'default',
@@ -63,6 +64,7 @@ export class TokenAuthenticator implements Authenticator {
       employeeId: session.employee_id,
       liaisonId: session.liaison_id,
       actingUserId: session.acting_user_id,
+      session: current,
       sessionPayload,
     };
     if (route.auth.kind === 'roles') authorizeRole(route, state, application.role, sessionPayload);
@@ -86,6 +88,7 @@ export class TokenAuthenticator implements Authenticator {
       employeeId: null,
       liaisonId: null,
       actingUserId: null,
+      session: null,
       sessionPayload: null,
     };
   }

@@ -6,7 +6,7 @@ import { defineRoute, WithSession } from '../protocol/route.js';
 import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
-import { findSessionById, revokeUserSessions } from './session-store.js';
+import { revokeUserSessions } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
 import type { Role } from './types.js';
@@ -153,9 +153,8 @@ export const showSessionRoute = defineRoute({
   auth: { kind: 'user' },
   params: { ...commonParams },
   handler: async (input, ctx) => {
-    const record = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
     const view = input.session_view ?? 'full';
-    return { session: renderSession(record, view) };
+    return { session: renderSession(ctx.auth.session!, view) };
   },
 });
 

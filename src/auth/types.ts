@@ -1,3 +1,5 @@
+import type { SessionRecord } from './session-views.js';
+
 export const ROLES = ['client', 'employee', 'liaison'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -16,6 +18,8 @@ export interface AuthState {
   readonly liaisonId: number | null;
   /** Set when someone else acts on the user's behalf (XSO). */
   readonly actingUserId: number | null;
+  /** The session as the lookup found it (its own application); null for an application token. */
+  readonly session: SessionRecord | null;
   /** The `session` object of the envelope, in the requested view. */
   readonly sessionPayload: unknown;
 }

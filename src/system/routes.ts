@@ -1,6 +1,9 @@
 import { defineRoute } from '../protocol/route.js';
 import { param } from '../protocol/params.js';
 
+/** Read once: `process.env` is a slow lookup, and this answers every status request. */
+export const VERSION = process.env.npm_package_version ?? '0.1.0';
+
 export const systemStatus = defineRoute({
   method: 'GET',
   path: '/api/v1/system/status',
@@ -17,7 +20,7 @@ export const systemStatus = defineRoute({
   },
   handler: async (input, ctx) => ({
     name: 'PlanoCore',
-    version: process.env.npm_package_version ?? '0.1.0',
+    version: VERSION,
     database: ctx.dbKind,
     time: ctx.clock.now().toISOString(),
     echo: input.echo ?? null,

@@ -5,6 +5,7 @@ import * as m0003 from './0003_orders.js';
 import * as m0004 from './0004_email_notifications.js';
 import * as m0005 from './0005_cancelations.js';
 import * as m0006 from './0006_xso.js';
+import * as m0007 from './0007_session_lookup.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_email_notifications': m0004,
   '0005_cancelations': m0005,
   '0006_xso': m0006,
+  '0007_session_lookup': m0007,
 };

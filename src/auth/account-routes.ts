@@ -1,0 +1,34 @@
+import { defineRoute } from '../protocol/route.js';
+import { commonParams } from './params.js';
+
+export const showUserRoute = defineRoute({
+  method: 'GET',
+  path: '/api/v1/users/show',
+  title: 'Show User',
+  purpose:
+    'Returns the signed-in user’s account: name, email, phone, when it was created and when its password last changed, and the client, employee and liaison records the user holds.',
+  service: 'users',
+  auth: { kind: 'user' },
+  params: { ...commonParams },
+  handler: async (_input, ctx) => {
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'email', 'first_name', 'last_name', 'phone', 'created_at', 'password_changed_at'])
+      .where('id', '=', ctx.auth.userId!)
+      .executeTakeFirstOrThrow();
+    return {
+      user: {
+        ...user,
+        created_at: user.created_at.toISOString(),
+        password_changed_at: user.password_changed_at?.toISOString() ?? null,
+      },
+      roles: {
+        client_id: ctx.auth.clientId,
+        employee_id: ctx.auth.employeeId,
+        liaison_id: ctx.auth.liaisonId,
+      },
+    };
+  },
+});
+
+export const accountRoutes = [showUserRoute];
