@@ -205,6 +205,7 @@ async function runOn(kind: 'pglite' | 'postgres', env: DatabaseEnv) {
 
   const server = await startChild(`planocore-${kind}`, 'dist/src/main.js', serverEnv);
   try {
+    if (env.DATABASE_URL) await settle(env.DATABASE_URL);
     const token = await signIn(server.url);
     for (const target of TARGETS) {
       planocore[target.id] = await measure(server.url, target, token);
@@ -248,6 +249,20 @@ async function runOn(kind: 'pglite' | 'postgres', env: DatabaseEnv) {
       failures,
     };
   });
+}
+
+/**
+ * The fresh bench database was just migrated and seeded: autovacuum would pick it up a minute later,
+ * in the middle of a measurement, on the cores the servers use. Do that work now.
+ */
+async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('vacuum analyze');
+  } finally {
+    await client.end();
+  }
 }
 
 async function postgresReachable(): Promise<boolean> {

@@ -18,7 +18,11 @@ export const showUserRoute = defineRoute({
       .executeTakeFirstOrThrow();
     return {
       user: {
-        ...user,
+        id: user.id,
+        email: user.email,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        phone: user.phone,
         created_at: user.created_at.toISOString(),
         password_changed_at: user.password_changed_at?.toISOString() ?? null,
       },

@@ -44,11 +44,13 @@ export class TokenAuthenticator implements Authenticator {
     }
     const originEnded = originEndedBecause(session, now);
     if (originEnded) throw invalidToken(originEnded);
-    const lastUsedAt = needsTouch(session, now) ? await this.touch(session.id, now) : session.last_used_at;
-
-    const current = { ...session, last_used_at: lastUsedAt };
+    // Spreads only on the rare paths: once a minute per session, and when `application` switches role.
+    const current = needsTouch(session, now)
+      ? { ...session, last_used_at: await this.touch(session.id, now) }
+      : session;
     const application = await this.applicationFor(session, params.application);
-    const record = { ...current, ...application };
+    const record =
+      application.application_id === session.application_id ? current : { ...current, ...application };
     const sessionPayload = renderSession(
       record,
       (params.session_view as SessionView | undefined) ?? 'default',

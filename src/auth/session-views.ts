@@ -27,29 +27,30 @@ export interface SessionRecord {
   readonly liaison_id: number | null;
 }
 
-/** The envelope's `session` object. The token appears only in the reply that created the session. */
+/**
+ * The envelope's `session` object. The token appears only in the reply that created the session.
+ * Built without `{ ...base, more }` spreads: it runs on every authenticated request.
+ */
 export function renderSession(s: SessionRecord, view: SessionView = 'default', token?: string): object {
-  const base = {
-    id: s.id,
-    ...(token ? { token } : {}),
-    user_id: s.user_id,
-    application: s.application_slug,
-    role: s.role,
-    remember_me: s.remember_me,
-    acting_user_id: s.acting_user_id,
-    created_at: s.created_at.toISOString(),
-    last_used_at: s.last_used_at.toISOString(),
-    ...isoExpiry(s),
-  };
+  const { expires_at, idle_expires_at } = expiryOf(s);
+  const base: Record<string, unknown> = { id: s.id };
+  if (token) base.token = token;
+  base.user_id = s.user_id;
+  base.application = s.application_slug;
+  base.role = s.role;
+  base.remember_me = s.remember_me;
+  base.acting_user_id = s.acting_user_id;
+  base.created_at = s.created_at.toISOString();
+  base.last_used_at = s.last_used_at.toISOString();
+  base.expires_at = expires_at?.toISOString() ?? null;
+  base.idle_expires_at = idle_expires_at?.toISOString() ?? null;
   if (view === 'default') return base;
-  return {
-    ...base,
-    redirect_url: s.redirect_url,
-    user: { id: s.user_id, email: s.email, first_name: s.first_name, last_name: s.last_name },
-    acting_user: actingUserOf(s),
-    origin_session_id: s.origin_session_id,
-    roles: { client_id: s.client_id, employee_id: s.employee_id, liaison_id: s.liaison_id },
-  };
+  base.redirect_url = s.redirect_url;
+  base.user = { id: s.user_id, email: s.email, first_name: s.first_name, last_name: s.last_name };
+  base.acting_user = actingUserOf(s);
+  base.origin_session_id = s.origin_session_id;
+  base.roles = { client_id: s.client_id, employee_id: s.employee_id, liaison_id: s.liaison_id };
+  return base;
 }
 
 /** Who acts on the user's behalf (XSO), or null when the user acts for themselves. */
@@ -60,13 +61,5 @@ export function actingUserOf(s: SessionRecord) {
     email: s.acting_email,
     first_name: s.acting_first_name,
     last_name: s.acting_last_name,
-  };
-}
-
-function isoExpiry(s: SessionRecord) {
-  const { expires_at, idle_expires_at } = expiryOf(s);
-  return {
-    expires_at: expires_at?.toISOString() ?? null,
-    idle_expires_at: idle_expires_at?.toISOString() ?? null,
   };
 }

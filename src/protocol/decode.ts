@@ -12,6 +12,7 @@ export interface DecodeInput {
 }
 
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
+const NESTED_KEY = /[.[\]]/;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The content types whose bodies carry params, by their bare media type. */
@@ -102,6 +103,10 @@ function groupPairs(search: URLSearchParams): Map<string, string | string[]> {
 export function expandKeys(flat: RawParams): RawParams {
   const out: RawParams = {};
   for (const [key, value] of Object.entries(flat)) {
+    if (!NESTED_KEY.test(key)) {
+      if (!UNSAFE_KEYS.has(key)) out[key] = value;
+      continue;
+    }
     const path = key.replace(/\]/g, '').split(/[.[]/);
     if (path.some((part) => part === '' || UNSAFE_KEYS.has(part))) {
       if (!UNSAFE_KEYS.has(key)) out[key] = value;
