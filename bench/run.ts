@@ -198,56 +198,56 @@ async function signIn(url: string): Promise<string> {
 
 type DatabaseEnv = Record<string, string>;
 
-async function runOn(kind: 'pglite' | 'postgres', env: DatabaseEnv) {
-  const serverEnv = {
+type Round = { planocore: Record<string, Measure>; baseline: Record<string, Measure> };
+
+/** One round: PlanoCore, then the baseline, on the same database, each measured on every target. */
+async function runRound(kind: 'pglite' | 'postgres', env: DatabaseEnv, round: number): Promise<Round> {
+  const result: Round = { planocore: {}, baseline: {} };
+  const server = await startChild(`planocore-${kind}-${round}`, 'dist/src/main.js', {
     ...env,
     LOG_LEVEL: 'warn',
     SEED_DEMO_DATA: 'true',
     EMAIL_WORKER: 'false',
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000000',
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000000',
-  };
-  const planocore: Record<string, Measure> = {};
-  const baseline: Record<string, Measure> = {};
+  });
+  try {
+    if (env.DATABASE_URL && round === 1) await settle(env.DATABASE_URL);
+    const token = await signIn(server.url);
+    for (const target of TARGETS) {
+      result.planocore[target.id] = await measure(server.url, target, token);
+      console.log(
+        `  ${kind} round ${round} planocore ${target.id}: ${result.planocore[target.id]!.req_per_s} req/s`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+  const bare = await startChild(`baseline-${kind}-${round}`, 'dist/bench/baseline-server.js', {
+    ...env,
+    BENCH_EMAIL: EMAIL,
+  });
+  try {
+    for (const target of TARGETS) {
+      result.baseline[target.id] = await measure(bare.url, target, '');
+      console.log(
+        `  ${kind} round ${round} baseline  ${target.id}: ${result.baseline[target.id]!.req_per_s} req/s`,
+      );
+    }
+  } finally {
+    await bare.stop();
+  }
+  return result;
+}
 
+async function runOn(kind: 'pglite' | 'postgres', env: DatabaseEnv) {
   // Rounds alternate PlanoCore and the baseline (PGlite allows one process per data directory), so
   // a slow spell of the machine falls on both; each side keeps its median round per target.
-  const rounds: { planocore: Record<string, Measure>; baseline: Record<string, Measure> }[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    const ours: Record<string, Measure> = {};
-    const theirs: Record<string, Measure> = {};
-    const server = await startChild(`planocore-${kind}-${round}`, 'dist/src/main.js', serverEnv);
-    try {
-      if (env.DATABASE_URL && round === 1) await settle(env.DATABASE_URL);
-      const token = await signIn(server.url);
-      for (const target of TARGETS) {
-        ours[target.id] = await measure(server.url, target, token);
-        console.log(`  ${kind} round ${round} planocore ${target.id}: ${ours[target.id]!.req_per_s} req/s`);
-      }
-    } finally {
-      await server.stop();
-    }
-    const bare = await startChild(`baseline-${kind}-${round}`, 'dist/bench/baseline-server.js', {
-      ...env,
-      BENCH_EMAIL: EMAIL,
-    });
-    try {
-      for (const target of TARGETS) {
-        theirs[target.id] = await measure(bare.url, target, '');
-        console.log(`  ${kind} round ${round} baseline  ${target.id}: ${theirs[target.id]!.req_per_s} req/s`);
-      }
-    } finally {
-      await bare.stop();
-    }
-    rounds.push({ planocore: ours, baseline: theirs });
-  }
-  for (const target of TARGETS) {
-    planocore[target.id] = median(rounds.map((r) => r.planocore[target.id]!));
-    baseline[target.id] = median(rounds.map((r) => r.baseline[target.id]!));
-  }
+  const rounds: Round[] = [];
+  for (let round = 1; round <= ROUNDS; round++) rounds.push(await runRound(kind, env, round));
   return TARGETS.map((target) => {
-    const ours = planocore[target.id]!;
-    const theirs = baseline[target.id]!;
+    const ours = median(rounds.map((r) => r.planocore[target.id]!));
+    const theirs = median(rounds.map((r) => r.baseline[target.id]!));
     const ratio = +(ours.req_per_s / theirs.req_per_s).toFixed(2);
     const failures = [
       target.minRatio !== undefined && ratio < target.minRatio ? `ratio ${ratio} < ${target.minRatio}` : null,
