@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { PGliteStatements } from './pglite-statements.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection, so the driver hands it to one holder at a time:
@@ -80,11 +81,17 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
+  private readonly statements: PGliteStatements;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGlite) {
+    this.statements = new PGliteStatements(pglite);
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    const params = compiled.parameters;
+    const result = this.statements.canRun(params)
+      ? await this.statements.run<R>(compiled.sql, params)
+      : await this.pglite.query<R>(compiled.sql, [...params]);
     const affected = result.affectedRows;
     const isWrite = result.command !== undefined && result.command !== 'SELECT';
     return {
