@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a private schema
  * on the PostgreSQL server named by DATABASE_URL (dropped again on close).
  */
-export async function openTestDatabase(): Promise<DatabaseHandle> {
+export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const template = inject('pgliteTemplate');
@@ -21,7 +21,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     return handle;
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const handle = await openDatabase({ url, schema, poolSize: 20 });
+  const handle = await openDatabase({ url, schema, poolSize: options.poolSize ?? 20 });
   await migrateToLatest(handle);
   return {
     ...handle,
