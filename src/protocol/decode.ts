@@ -103,11 +103,7 @@ function groupPairs(search: URLSearchParams): Map<string, string | string[]> {
 export function expandKeys(flat: RawParams): RawParams {
   const out: RawParams = {};
   for (const [key, value] of Object.entries(flat)) {
-    if (!NESTED_KEY.test(key)) {
-      if (!UNSAFE_KEYS.has(key)) out[key] = value;
-      continue;
-    }
-    const path = key.replace(/\]/g, '').split(/[.[]/);
+    const path = NESTED_KEY.test(key) ? key.replace(/\]/g, '').split(/[.[]/) : [key];
     if (path.some((part) => part === '' || UNSAFE_KEYS.has(part))) {
       if (!UNSAFE_KEYS.has(key)) out[key] = value;
       continue;
