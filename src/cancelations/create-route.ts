@@ -2,7 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
 import { actorOf } from './access.js';
-import { PARAM_DOCS } from './param-docs.js';
+import { CANCEL_FIELD_PARAMS, PARAM_DOCS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { cancel } from './service.js';
 import { CANCELABLE_TYPES } from './tables.js';
@@ -26,13 +26,7 @@ export const createCancelation = defineRoute({
     }),
     cancelable_id: param.integer({ position: 400, required: true, description: PARAM_DOCS.cancelable_id }),
     key: param.string({ position: 400, description: PARAM_DOCS.key }),
-    reason_id: param.integer({ position: 500, description: PARAM_DOCS.reason_id }),
-    reason_slug: param.string({ position: 600, description: PARAM_DOCS.reason_slug }),
-    reason_text: param.string({ position: 700, description: PARAM_DOCS.reason_text }),
-    reason_note: param.string({ position: 800, description: PARAM_DOCS.reason_note }),
-    canceled_at: param.string({ position: 900, description: PARAM_DOCS.canceled_at }),
-    canceled_by: param.string({ position: 1000, description: PARAM_DOCS.canceled_by }),
-    canceled_in: param.string({ position: 1100, description: PARAM_DOCS.canceled_in }),
+    ...CANCEL_FIELD_PARAMS,
   },
   statuses: [
     'permission-denied',

@@ -1,3 +1,4 @@
+import { param } from '../protocol/params.js';
 import { MAX_LENGTHS } from './inputs.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
@@ -34,3 +35,14 @@ export const PARAM_DOCS = {
   reinstated_note: 'Why it was reinstated.' + max('reinstated_note'),
   active: 'True while the cancelation stands. Passing false reinstates it (employees only).',
 } as const;
+
+/** The reason and the who, when and where of a cancel, at the seed's positions: create and update take them alike. */
+export const CANCEL_FIELD_PARAMS = {
+  reason_id: param.integer({ position: 500, description: PARAM_DOCS.reason_id }),
+  reason_slug: param.string({ position: 600, description: PARAM_DOCS.reason_slug }),
+  reason_text: param.string({ position: 700, description: PARAM_DOCS.reason_text }),
+  reason_note: param.string({ position: 800, description: PARAM_DOCS.reason_note }),
+  canceled_at: param.string({ position: 900, description: PARAM_DOCS.canceled_at }),
+  canceled_by: param.string({ position: 1000, description: PARAM_DOCS.canceled_by }),
+  canceled_in: param.string({ position: 1100, description: PARAM_DOCS.canceled_in }),
+};

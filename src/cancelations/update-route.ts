@@ -2,7 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
 import { actorOf } from './access.js';
-import { PARAM_DOCS } from './param-docs.js';
+import { CANCEL_FIELD_PARAMS, PARAM_DOCS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { update } from './service.js';
 
@@ -32,13 +32,7 @@ export const updateCancelation = defineRoute({
       position: 400,
       description: 'The cancelation’s key. Cannot change; if passed it must match.',
     }),
-    reason_id: param.integer({ position: 500, description: PARAM_DOCS.reason_id }),
-    reason_slug: param.string({ position: 600, description: PARAM_DOCS.reason_slug }),
-    reason_text: param.string({ position: 700, description: PARAM_DOCS.reason_text }),
-    reason_note: param.string({ position: 800, description: PARAM_DOCS.reason_note }),
-    canceled_at: param.string({ position: 900, description: PARAM_DOCS.canceled_at }),
-    canceled_by: param.string({ position: 1000, description: PARAM_DOCS.canceled_by }),
-    canceled_in: param.string({ position: 1100, description: PARAM_DOCS.canceled_in }),
+    ...CANCEL_FIELD_PARAMS,
     reinstated_at: param.string({ position: 1200, description: PARAM_DOCS.reinstated_at }),
     reinstated_by: param.string({ position: 1300, description: PARAM_DOCS.reinstated_by }),
     reinstated_note: param.string({ position: 1400, description: PARAM_DOCS.reinstated_note }),
