@@ -36,7 +36,7 @@ export async function findCancelable(
         .where('id', '=', id)
         .$if(lock, (q) => q.forUpdate())
         .executeTakeFirst();
-      return row && { type, id, status: row.status, clientId: row.client_id, description: orderName(row) };
+      return row && found(type, row, orderName(row));
     }
     case 'tour': {
       const row = await trx
@@ -45,15 +45,7 @@ export async function findCancelable(
         .where('id', '=', id)
         .$if(lock, (q) => q.forUpdate())
         .executeTakeFirst();
-      return (
-        row && {
-          type,
-          id,
-          status: row.status,
-          clientId: row.client_id,
-          description: `Tour #${row.id} at ${row.address}`,
-        }
-      );
+      return row && found(type, row, `Tour #${row.id} at ${row.address}`);
     }
     case 'appointment': {
       const row = await trx
@@ -63,15 +55,10 @@ export async function findCancelable(
         .where('a.id', '=', id)
         .$if(lock, (q) => q.forUpdate('a'))
         .executeTakeFirst();
-      return (
-        row && {
-          type,
-          id,
-          status: row.status,
-          clientId: row.client_id,
-          description: `The appointment of ${row.starts_at.toISOString().slice(0, 16).replace('T', ' ')} UTC for ${orderName({ id: row.order_id, address: row.address })}`,
-        }
-      );
+      if (!row) return undefined;
+      const when = row.starts_at.toISOString().slice(0, 16).replace('T', ' ');
+      const order = orderName({ id: row.order_id, address: row.address });
+      return found(type, row, `The appointment of ${when} UTC for ${order}`);
     }
     case 'line_item': {
       const row = await trx
@@ -81,17 +68,20 @@ export async function findCancelable(
         .where('l.id', '=', id)
         .$if(lock, (q) => q.forUpdate('l'))
         .executeTakeFirst();
-      return (
-        row && {
-          type,
-          id,
-          status: row.status,
-          clientId: row.client_id,
-          description: `${row.description} of ${orderName({ id: row.order_id, address: row.address })}`,
-        }
-      );
+      if (!row) return undefined;
+      const order = orderName({ id: row.order_id, address: row.address });
+      return found(type, row, `${row.description} of ${order}`);
     }
   }
+}
+
+/** The fields every type shares; `description` says the record the way the client knows it. */
+function found(
+  type: CancelableType,
+  row: { id: number; status: string; client_id: number },
+  description: string,
+): Cancelable {
+  return { type, id: row.id, status: row.status, clientId: row.client_id, description };
 }
 
 /**
