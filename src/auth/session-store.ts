@@ -15,7 +15,7 @@ export interface StoredSession extends SessionRecord, OriginTimes {
  * One session with its user, application and role records, in one query. Requests look sessions
  * up by token through `session_by_token_hash` (migration 0007), the same query with its plan kept.
  */
-export function sessionQuery(db: Kysely<Database>) {
+function sessionQuery(db: Kysely<Database>) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
