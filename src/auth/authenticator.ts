@@ -5,8 +5,8 @@ import type { Authenticator } from '../http/pipeline.js';
 import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
-import { findSessionByTokenHash, type StoredSession } from './session-store.js';
-import { renderSession, type SessionView } from './session-views.js';
+import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
+import { renderSession } from './session-views.js';
 import { hashToken, sameDigest } from './tokens.js';
 import type { AuthState, Role } from './types.js';
 
@@ -51,10 +51,10 @@ export class TokenAuthenticator implements Authenticator {
     const application = await this.applicationFor(session, params.application);
     const record =
       application.application_id === session.application_id ? current : { ...current, ...application };
-    const sessionPayload = renderSession(
-      record,
-      (params.session_view as SessionView | undefined) ?? 'default',
-    );
+    const sessionPayload =
+      params.session_view === 'full'
+        ? renderSession(await withPeople(this.db, record), 'full')
+        : renderSession(record, 'default');
     const roleId = roleIdOf(record, application.role);
     const state: AuthState = {
       userId: session.user_id,

@@ -10,7 +10,7 @@ import {
   validateClient,
 } from './client-registration.js';
 import { commonParams, SESSION_VIEWS } from './params.js';
-import { findSessionById } from './session-store.js';
+import { findFullSessionById } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { openSession, userAgentOf } from './sign-in.js';
 import { findUserByEmail, isUniqueViolation } from './users.js';
@@ -164,7 +164,7 @@ export const clientRegisterRoute = defineRoute({
       }
       throw err;
     }
-    const session = (await findSessionById(ctx.db, ctx.auth.sessionId!))!;
+    const session = (await findFullSessionById(ctx.db, ctx.auth.sessionId!))!;
     return new WithSession(
       { user_id: userId, client_id: row.id, company_id: row.company_id },
       renderSession(session, input.session_view ?? 'default'),

@@ -6,7 +6,7 @@ import { defineRoute, WithSession } from '../protocol/route.js';
 import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
-import { revokeUserSessions } from './session-store.js';
+import { revokeUserSessions, withPeople } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
 import type { Role } from './types.js';
@@ -153,8 +153,9 @@ export const showSessionRoute = defineRoute({
   auth: { kind: 'user' },
   params: { ...commonParams },
   handler: async (input, ctx) => {
-    const view = input.session_view ?? 'full';
-    return { session: renderSession(ctx.auth.session!, view) };
+    const session = ctx.auth.session!;
+    if (input.session_view === 'default') return { session: renderSession(session, 'default') };
+    return { session: renderSession(await withPeople(ctx.db, session), 'full') };
   },
 });
 

@@ -3,7 +3,10 @@ import type { Role } from './types.js';
 
 export type SessionView = 'default' | 'full';
 
-/** Everything the views are made from: one session row joined with its user, application and roles. */
+/**
+ * What every authenticated request reads: one session row with its application and the user's role
+ * records. Names are left to `SessionPeople`, which only the full view shows.
+ */
 export interface SessionRecord {
   readonly id: number;
   readonly user_id: number;
@@ -11,27 +14,38 @@ export interface SessionRecord {
   readonly role: Role;
   readonly remember_me: boolean;
   readonly acting_user_id: number | null;
-  /** The acting user's name and email (joined), when someone acts on the user's behalf. */
-  readonly acting_email: string | null;
-  readonly acting_first_name: string | null;
-  readonly acting_last_name: string | null;
   readonly origin_session_id: number | null;
   readonly redirect_url: string | null;
   readonly created_at: Date;
   readonly last_used_at: Date;
-  readonly email: string;
-  readonly first_name: string;
-  readonly last_name: string;
   readonly client_id: number | null;
   readonly employee_id: number | null;
   readonly liaison_id: number | null;
 }
 
+/** The user's name and email, and the acting user's when someone acts on the user's behalf (XSO). */
+export interface SessionPeople {
+  readonly email: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly acting_email: string | null;
+  readonly acting_first_name: string | null;
+  readonly acting_last_name: string | null;
+}
+
+export type FullSessionRecord = SessionRecord & SessionPeople;
+
 /**
  * The envelope's `session` object. The token appears only in the reply that created the session.
  * Built without `{ ...base, more }` spreads: it runs on every authenticated request.
  */
-export function renderSession(s: SessionRecord, view: SessionView = 'default', token?: string): object {
+export function renderSession(s: SessionRecord, view: 'default', token?: string): object;
+export function renderSession(s: FullSessionRecord, view: SessionView, token?: string): object;
+export function renderSession(
+  s: SessionRecord | FullSessionRecord,
+  view: SessionView,
+  token?: string,
+): object {
   const { expires_at, idle_expires_at } = expiryOf(s);
   const base: Record<string, unknown> = { id: s.id };
   if (token) base.token = token;
@@ -45,16 +59,17 @@ export function renderSession(s: SessionRecord, view: SessionView = 'default', t
   base.expires_at = expires_at?.toISOString() ?? null;
   base.idle_expires_at = idle_expires_at?.toISOString() ?? null;
   if (view === 'default') return base;
+  const full = s as FullSessionRecord;
   base.redirect_url = s.redirect_url;
-  base.user = { id: s.user_id, email: s.email, first_name: s.first_name, last_name: s.last_name };
-  base.acting_user = actingUserOf(s);
+  base.user = { id: s.user_id, email: full.email, first_name: full.first_name, last_name: full.last_name };
+  base.acting_user = actingUserOf(full);
   base.origin_session_id = s.origin_session_id;
   base.roles = { client_id: s.client_id, employee_id: s.employee_id, liaison_id: s.liaison_id };
   return base;
 }
 
 /** Who acts on the user's behalf (XSO), or null when the user acts for themselves. */
-export function actingUserOf(s: SessionRecord) {
+export function actingUserOf(s: FullSessionRecord) {
   if (s.acting_user_id === null) return null;
   return {
     id: s.acting_user_id,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
-import { createSession, findSessionById } from './session-store.js';
+import { createSession, findFullSessionById } from './session-store.js';
 import { renderSession, type SessionView } from './session-views.js';
 
 export interface SignInTarget {
@@ -37,7 +37,7 @@ export async function openSession(db: Kysely<Database>, target: SignInTarget) {
     actingUserId: target.actingUserId ?? null,
     originSessionId: target.originSessionId ?? null,
   });
-  const record = (await findSessionById(db, id))!;
+  const record = (await findFullSessionById(db, id))!;
   return { record, token, payload: renderSession(record, target.view, token) };
 }
 

@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { expiredBecause, originEndedBecause } from '../auth/session-policy.js';
-import { createSession, findSessionById, type StoredSession } from '../auth/session-store.js';
+import {
+  createSession,
+  findFullSessionById,
+  findSessionById,
+  type StoredSession,
+} from '../auth/session-store.js';
+import type { SessionPeople } from '../auth/session-views.js';
 import { hashToken } from '../auth/tokens.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
@@ -10,7 +16,7 @@ export interface Redeemed {
   readonly grantId: number;
   readonly clientId: number;
   readonly link: DeepLink;
-  readonly session: StoredSession;
+  readonly session: StoredSession & SessionPeople;
   readonly token: string;
 }
 
@@ -75,7 +81,7 @@ export async function redeemGrant(
       grantId: grant.id,
       clientId: grant.client_id,
       link: { step_1: grant.step_1, order_id: grant.order_id, tour_id: grant.tour_id },
-      session: (await findSessionById(trx, id))!,
+      session: (await findFullSessionById(trx, id))!,
       token,
     };
   });

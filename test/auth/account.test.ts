@@ -34,6 +34,19 @@ describe('users/show', () => {
     expect(JSON.stringify(res.body)).not.toContain('password_hash');
   });
 
+  it('shows the envelope session in the view asked for: names and roles only in the full view', async () => {
+    const user = await createUser(server.app.context.db, ['employee']);
+    const token = await signIn(server, user.email, 'planoorder');
+    const plain = await showUser({ token });
+    expect(plain.body.session).not.toHaveProperty('user');
+    const full = await showUser({ token, session_view: 'full' });
+    expect(full.body.session).toMatchObject({
+      user: { id: user.userId, email: user.email, first_name: 'Test' },
+      acting_user: null,
+      roles: { client_id: null, employee_id: user.employeeId, liaison_id: null },
+    });
+  });
+
   it('answers a user with no role records too, so they can see who they are before registering', async () => {
     const user = await createUser(server.app.context.db, []);
     const token = await signIn(server, user.email, 'planoauth');

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSession,
-  findSessionById,
+  findFullSessionById,
   findSessionByTokenHash,
   revokeUserSessions,
+  withPeople,
 } from '../../src/auth/session-store.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { createUser } from '../helpers/auth.js';
 import { openTestDatabase } from '../helpers/database.js';
 
-// The per-request lookup is a SQL function (migration 0007); the other reads go through Kysely.
-// Both must describe a session the same way, or authentication and sessions/show would disagree.
+// The per-request lookup reads no names; the full view adds them with `withPeople`.
 let handle: DatabaseHandle;
 beforeAll(async () => {
   handle = await openTestDatabase();
@@ -28,8 +28,8 @@ async function applicationId(slug: string): Promise<number> {
   return app.id;
 }
 
-describe('session_by_token_hash', () => {
-  it('returns the same record as the Kysely query for a plain session', async () => {
+describe('findSessionByTokenHash', () => {
+  it('reads a plain session with its application and role records, and names only when asked', async () => {
     const user = await createUser(db(), ['employee', 'liaison']);
     const now = new Date('2026-11-20T10:00:00.000Z');
     const { id, token } = await createSession(db(), {
@@ -38,9 +38,8 @@ describe('session_by_token_hash', () => {
       rememberMe: false,
       now,
     });
-    const viaFunction = await findSessionByTokenHash(db(), hashToken(token));
-    expect(viaFunction).toEqual(await findSessionById(db(), id));
-    expect(viaFunction).toMatchObject({
+    const found = await findSessionByTokenHash(db(), hashToken(token));
+    expect(found).toMatchObject({
       id,
       user_id: user.userId,
       application_slug: 'planoorder',
@@ -50,10 +49,16 @@ describe('session_by_token_hash', () => {
       client_id: null,
       created_at: now,
       origin_session_id: null,
+      origin_revoked_at: null,
+      revoked_at: null,
     });
+    expect(found).not.toHaveProperty('email');
+    const full = await withPeople(db(), found!);
+    expect(full).toMatchObject({ email: user.email, acting_email: null, acting_first_name: null });
+    expect(full).toEqual(await findFullSessionById(db(), id));
   });
 
-  it('returns the same record for a handed-off session acting for someone, after its origin is revoked', async () => {
+  it('reads a handed-off session with its origin times after the origin is revoked, and the actor by name', async () => {
     const employee = await createUser(db(), ['employee']);
     const client = await createUser(db(), ['client']);
     const now = new Date('2026-11-20T10:00:00.000Z');
@@ -74,16 +79,19 @@ describe('session_by_token_hash', () => {
     });
     await revokeUserSessions(db(), employee.userId, 'signed-out', now);
 
-    const viaFunction = await findSessionByTokenHash(db(), hashToken(handedOff.token));
-    expect(viaFunction).toEqual(await findSessionById(db(), handedOff.id));
-    expect(viaFunction).toMatchObject({
+    const found = await findSessionByTokenHash(db(), hashToken(handedOff.token));
+    expect(found).toMatchObject({
       acting_user_id: employee.userId,
-      acting_email: employee.email,
       origin_session_id: origin.id,
       origin_revoked_at: now,
+      origin_created_at: now,
       origin_remember_me: true,
       client_id: client.clientId,
       redirect_url: 'https://capture.example/step-1',
+    });
+    expect(await withPeople(db(), found!)).toMatchObject({
+      email: client.email,
+      acting_email: employee.email,
     });
   });
 
