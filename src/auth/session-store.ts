@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '../db/precompiled.js';
 import type { Database } from '../db/schema.js';
 import type { OriginTimes } from './session-policy.js';
 import type { SessionPeople, SessionRecord } from './session-views.js';
@@ -50,12 +51,16 @@ function sessionQuery(db: Kysely<Database>) {
     ]);
 }
 
+const sessionByTokenHash = precompiled<'tokenHash', StoredSession>((db, param) =>
+  sessionQuery(db).where('s.token_hash', '=', param('tokenHash')),
+);
+
 /** The lookup every authenticated request makes. */
-export function findSessionByTokenHash(
+export async function findSessionByTokenHash(
   db: Kysely<Database>,
   tokenHash: string,
 ): Promise<StoredSession | undefined> {
-  return sessionQuery(db).where('s.token_hash', '=', tokenHash).executeTakeFirst();
+  return (await sessionByTokenHash(db, { tokenHash }))[0];
 }
 
 export function findSessionById(db: Kysely<Database>, id: number): Promise<StoredSession | undefined> {
