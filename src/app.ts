@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
   await routeState.sync();
-  const authenticator = new TokenAuthenticator(database.db, clock);
+  const authenticator = new TokenAuthenticator(database.db, clock, database.reads);
   const server = await buildServer({
     context,
     routeState,

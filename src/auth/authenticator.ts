@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import type { QueryRunner } from '../db/precompiled.js';
 import type { Database } from '../db/schema.js';
 import type { Authenticator } from '../http/pipeline.js';
 import { ApiError } from '../protocol/errors.js';
@@ -18,6 +19,8 @@ export class TokenAuthenticator implements Authenticator {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** Where the session lookup runs: `DatabaseHandle.reads`. */
+    private readonly reads: QueryRunner,
   ) {}
 
   async authenticate(route: RouteRecord, params: Record<string, unknown>): Promise<AuthState> {
@@ -26,7 +29,7 @@ export class TokenAuthenticator implements Authenticator {
     const digest = hashToken(token);
     if (route.auth.kind === 'application') return this.authenticateApplication(digest);
 
-    const session = await findSessionByTokenHash(this.db, digest);
+    const session = await findSessionByTokenHash(this.reads, digest);
     if (!session || !sameDigest(session.token_hash, digest)) throw invalidToken('unknown');
     if (session.revoked_at) throw invalidToken(session.revoked_reason ?? 'revoked');
 

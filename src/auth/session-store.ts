@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { precompiled } from '../db/precompiled.js';
+import { precompiled, type QueryRunner } from '../db/precompiled.js';
 import type { Database } from '../db/schema.js';
 import type { OriginTimes } from './session-policy.js';
 import type { SessionPeople, SessionRecord } from './session-views.js';
@@ -51,16 +51,17 @@ function sessionQuery(db: Kysely<Database>) {
     ]);
 }
 
+// Compiled once; the statement each request makes (see PipelinedReads for where it runs).
 const sessionByTokenHash = precompiled<'tokenHash', StoredSession>((db, param) =>
   sessionQuery(db).where('s.token_hash', '=', param('tokenHash')),
 );
 
 /** The lookup every authenticated request makes. */
 export async function findSessionByTokenHash(
-  db: Kysely<Database>,
+  runner: QueryRunner,
   tokenHash: string,
 ): Promise<StoredSession | undefined> {
-  return (await sessionByTokenHash(db, { tokenHash }))[0];
+  return (await sessionByTokenHash(runner, { tokenHash }))[0];
 }
 
 export function findSessionById(db: Kysely<Database>, id: number): Promise<StoredSession | undefined> {

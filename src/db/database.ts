@@ -4,6 +4,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparingPool } from './pg-statements.js';
+import { PipelinedReads } from './pipelined-reads.js';
+import type { QueryRunner } from './precompiled.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -11,6 +13,11 @@ export type DatabaseKind = 'postgres' | 'pglite';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /**
+   * Where the short reads every request makes go (`precompiled` queries such as the session
+   * lookup): a pipelined connection on PostgreSQL, `db` itself on PGlite.
+   */
+  readonly reads: QueryRunner;
   /** PostgreSQL only: the schema this handle works in, when not the default. */
   readonly schema?: string;
   /** PGlite only: the whole data directory, to start other databases from. */
@@ -43,16 +50,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.schema) await createSchema(url, options.schema);
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     // Counts and ids fit in a JS number; strings for them would leak into every reply.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID ? Number : pg.types.getTypeParser(oid, format)) as never,
     },
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
   // A connection the server ends (restart, failover, pg_terminate_backend) emits 'error': on the
   // pool while idle, on its client while checked out. Unheard, either event crashes the process.
   // The query in flight fails on its own (the request answers application-crash) and the pool
@@ -61,12 +68,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   pool.on('error', connectionLost);
   pool.on('connect', (client) => client.on('error', connectionLost));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const reads = new PipelinedReads(connection, connectionLost);
   return {
     db,
     kind: 'postgres',
+    reads,
     ...(options.schema ? { schema: options.schema } : {}),
     ping: async () => void (await sql`select 1`.execute(db)),
-    close: () => db.destroy(),
+    close: async () => {
+      await reads.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -93,6 +105,7 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   return {
     db,
     kind: 'pglite',
+    reads: db,
     dump: () => pglite.dumpDataDir('none'),
     ping: async () => void (await sql`select 1`.execute(db)),
     close: () => db.destroy(),

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/tokens.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { openTestDatabase } from '../helpers/database.js';
 import {
@@ -33,7 +34,7 @@ function expectCrashWithoutInternals(res: { http: number; body: unknown }): void
   }
 }
 
-describe.skipIf(!POSTGRES)('PostgreSQL connection cut in the middle of a transaction', () => {
+describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server', () => {
   let durable: DurableDatabase;
   let proxy: CuttingProxy;
   let running: RunningApp;
@@ -83,6 +84,20 @@ describe.skipIf(!POSTGRES)('PostgreSQL connection cut in the middle of a transac
     const again = await registerClient(running, 'cut@example.com');
     expect(again.body.status).toBe('action-successful');
     expect(await rowsFor('cut@example.com')).toEqual({ users: 1, clients: 1, emails: 1 });
+  });
+
+  it('answers application-crash when the session lookup loses its connection, then serves the next request', async () => {
+    await setUp();
+    const registered = await registerClient(running, 'lookup-cut@example.com');
+    const token = registered.body.session.token as string;
+    const showUser = () => running.call('GET', '/api/v1/users/show', { query: { token } });
+    expect((await showUser()).body.status).toBe('action-successful');
+    // The lookup is the only statement that carries the token's hash (in its Bind message).
+    proxy.cutOn = hashToken(token);
+    expectCrashWithoutInternals(await showUser());
+    expect(proxy.cuts).toBe(1);
+    proxy.cutOn = null;
+    expect((await showUser()).body.status).toBe('action-successful');
   });
 
   it('survives the database ending its idle connections (no crash of the process), then serves again', async () => {
