@@ -2,18 +2,22 @@
  * `npm run bench`: PlanoCore against a bare Fastify baseline, on PGlite and on PostgreSQL.
  *
  * Builds once, then for each database starts the compiled server (LOG_LEVEL=warn: per-request
- * logging at info would be measured too) and afterwards the baseline (bench/baseline-server.ts)
- * as child processes on 127.0.0.1, one at a time, and measures each target with autocannon:
- * 2 s warm-up, then BENCH_SECONDS (6) at 10 connections, in BENCH_ROUNDS (3) alternating rounds.
+ * logging at info would be measured too) and the baseline (bench/baseline-server.ts) as child
+ * processes on 127.0.0.1, both at once (on PGlite the baseline gets a copy of PlanoCore's seeded
+ * data directory), and measures each target with autocannon at 10 connections: a 2 s warm-up of
+ * each, then BENCH_SLICES (8) slices of BENCH_SECONDS (3) per side, interleaved (A B B A A B …) so
+ * that the machine's slow and fast spells fall on both sides alike.
  *   (a) GET system/status: the full pipeline vs bare Fastify returning the same envelope
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
- * Writes bench/results.json. BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/).
- * BENCH_ONLY=pglite|postgres runs one half; BENCH_TARGETS=ab some targets.
+ * Reports per side the median slice (req/s, p50, p99), the worst p99, and the server's CPU time per
+ * request; the ratio is the median of the slice pairs' ratios. Writes bench/results.json.
+ * BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/). BENCH_ONLY=pglite|postgres runs
+ * one half; BENCH_TARGETS=ab some targets.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +28,8 @@ import pg from 'pg';
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BENCH_DB = 'planocore_bench';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SLICES = Number(process.env.BENCH_SLICES ?? 8);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 const EMAIL = 'employee@demo.planocore.test';
@@ -33,17 +37,30 @@ const PASSWORD = 'demo-password';
 const root = new URL('..', import.meta.url).pathname;
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
   non2xx: number;
   errors: number;
   timeouts: number;
 }
 
-interface Measure {
+interface Slice {
   req_per_s: number;
   p50_ms: number;
   p99_ms: number;
+  /** The server process's CPU time (user + system) per request served, when /proc tells it. */
+  cpu_us_per_req: number | null;
+  non2xx: number;
+  errors: number;
+}
+
+interface Summary {
+  /** The slice with the median req/s. */
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  worst_p99_ms: number;
+  cpu_us_per_req: number | null;
   non2xx: number;
   errors: number;
 }
@@ -110,11 +127,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startChild(
-  label: string,
-  script: string,
-  env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+interface Server {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+async function startChild(label: string, script: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const profile =
     process.env.BENCH_PROFILE === '1'
@@ -146,6 +165,7 @@ async function startChild(
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -167,22 +187,51 @@ function cannon(url: string, target: Target, token: string, duration: number): P
   }) as Promise<AutocannonResult>;
 }
 
-async function measure(url: string, target: Target, token: string): Promise<Measure> {
-  await cannon(url, target, token, WARMUP_SECONDS);
-  const r = await cannon(url, target, token, SECONDS);
+/** CPU time (user + system) the process has used, in ms; null where /proc is not there. */
+function cpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (10 ms).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+async function slice(server: Server, target: Target, token: string): Promise<Slice> {
+  const before = cpuMs(server.pid);
+  const r = await cannon(server.url, target, token, SECONDS);
+  const after = cpuMs(server.pid);
   return {
     req_per_s: Math.round(r.requests.average),
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
+    cpu_us_per_req:
+      before === null || after === null || r.requests.total === 0
+        ? null
+        : Math.round(((after - before) * 1000) / r.requests.total),
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
 }
 
-/** The round with the median req/s, latencies and errors as measured in that round. */
-function median(measures: Measure[]): Measure {
-  const sorted = [...measures].sort((a, b) => a.req_per_s - b.req_per_s);
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function summarize(slices: Slice[]): Summary {
+  const median = [...slices].sort((a, b) => a.req_per_s - b.req_per_s)[Math.floor((slices.length - 1) / 2)]!;
+  const cpu = slices.map((s) => s.cpu_us_per_req).filter((c): c is number => c !== null);
+  return {
+    req_per_s: median.req_per_s,
+    p50_ms: median.p50_ms,
+    p99_ms: middle(slices.map((s) => s.p99_ms)),
+    worst_p99_ms: Math.max(...slices.map((s) => s.p99_ms)),
+    cpu_us_per_req: cpu.length > 0 ? middle(cpu) : null,
+    non2xx: slices.reduce((sum, s) => sum + s.non2xx, 0),
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+  };
 }
 
 async function signIn(url: string): Promise<string> {
@@ -196,82 +245,110 @@ async function signIn(url: string): Promise<string> {
   return body.session.token;
 }
 
-type DatabaseEnv = Record<string, string>;
+const PLANOCORE_ENV = {
+  LOG_LEVEL: 'warn',
+  SEED_DEMO_DATA: 'true',
+  EMAIL_WORKER: 'false',
+  LOGIN_MAX_ATTEMPTS_PER_IP: '100000000',
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000000',
+};
 
-type Round = { planocore: Record<string, Measure>; baseline: Record<string, Measure> };
-
-/** One round: PlanoCore, then the baseline, on the same database, each measured on every target. */
-async function runRound(kind: 'pglite' | 'postgres', env: DatabaseEnv, round: number): Promise<Round> {
-  const result: Round = { planocore: {}, baseline: {} };
-  const server = await startChild(`planocore-${kind}-${round}`, 'dist/src/main.js', {
-    ...env,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO_DATA: 'true',
-    EMAIL_WORKER: 'false',
-    LOGIN_MAX_ATTEMPTS_PER_IP: '100000000',
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000000',
-  });
-  try {
-    if (env.DATABASE_URL && round === 1) await settle(env.DATABASE_URL);
-    const token = await signIn(server.url);
-    for (const target of TARGETS) {
-      result.planocore[target.id] = await measure(server.url, target, token);
-      console.log(
-        `  ${kind} round ${round} planocore ${target.id}: ${result.planocore[target.id]!.req_per_s} req/s`,
-      );
-    }
-  } finally {
-    await server.stop();
+/**
+ * Starts PlanoCore and the baseline side by side. PGlite allows one process per data directory:
+ * PlanoCore migrates and seeds its directory first, and the baseline reads a copy of it.
+ */
+async function startPair(
+  kind: 'pglite' | 'postgres',
+): Promise<{ ours: Server; bare: Server; cleanup(): void }> {
+  if (kind === 'postgres') {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${BENCH_DB}`;
+    const env = { DATABASE_URL: url.toString() };
+    const ours = await startChild('planocore-postgres', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV });
+    await settle(env.DATABASE_URL);
+    const bare = await startChild('baseline-postgres', 'dist/bench/baseline-server.js', {
+      ...env,
+      BENCH_EMAIL: EMAIL,
+    });
+    return { ours, bare, cleanup: () => {} };
   }
-  const bare = await startChild(`baseline-${kind}-${round}`, 'dist/bench/baseline-server.js', {
-    ...env,
+  const dir = mkdtempSync(join(tmpdir(), 'planocore-bench-'));
+  const seeding = await startChild('planocore-seed', 'dist/src/main.js', {
+    PGLITE_DATA_DIR: dir,
+    ...PLANOCORE_ENV,
+  });
+  await seeding.stop();
+  cpSync(dir, `${dir}-baseline`, { recursive: true });
+  const ours = await startChild('planocore-pglite', 'dist/src/main.js', {
+    PGLITE_DATA_DIR: dir,
+    ...PLANOCORE_ENV,
+  });
+  const bare = await startChild('baseline-pglite', 'dist/bench/baseline-server.js', {
+    PGLITE_DATA_DIR: `${dir}-baseline`,
     BENCH_EMAIL: EMAIL,
   });
-  try {
-    for (const target of TARGETS) {
-      result.baseline[target.id] = await measure(bare.url, target, '');
-      console.log(
-        `  ${kind} round ${round} baseline  ${target.id}: ${result.baseline[target.id]!.req_per_s} req/s`,
-      );
-    }
-  } finally {
-    await bare.stop();
-  }
-  return result;
+  const cleanup = () => {
+    for (const d of [dir, `${dir}-baseline`]) rmSync(d, { recursive: true, force: true });
+  };
+  return { ours, bare, cleanup };
 }
 
-async function runOn(kind: 'pglite' | 'postgres', env: DatabaseEnv) {
-  // Rounds alternate PlanoCore and the baseline (PGlite allows one process per data directory), so
-  // a slow spell of the machine falls on both; each side keeps its median round per target.
-  const rounds: Round[] = [];
-  for (let round = 1; round <= ROUNDS; round++) rounds.push(await runRound(kind, env, round));
-  return TARGETS.map((target) => {
-    const ours = median(rounds.map((r) => r.planocore[target.id]!));
-    const theirs = median(rounds.map((r) => r.baseline[target.id]!));
-    const ratio = +(ours.req_per_s / theirs.req_per_s).toFixed(2);
-    const failures = [
-      target.minRatio !== undefined && ratio < target.minRatio ? `ratio ${ratio} < ${target.minRatio}` : null,
-      target.maxP99Ms !== undefined && ours.p99_ms >= target.maxP99Ms
-        ? `p99 ${ours.p99_ms} ms ≥ ${target.maxP99Ms} ms`
-        : null,
-      ours.non2xx > 0 || ours.errors > 0 ? `${ours.non2xx} non-2xx, ${ours.errors} errors` : null,
-    ].filter((f): f is string => f !== null);
-    return {
-      database: kind,
-      target: target.id,
-      name: target.name,
-      planocore: ours,
-      baseline: theirs,
-      rounds_req_per_s: {
-        planocore: rounds.map((r) => r.planocore[target.id]!.req_per_s),
-        baseline: rounds.map((r) => r.baseline[target.id]!.req_per_s),
-      },
-      ratio,
-      targets: { min_ratio: target.minRatio ?? null, max_p99_ms: target.maxP99Ms ?? null },
-      pass: failures.length === 0,
-      failures,
-    };
-  });
+async function runOn(kind: 'pglite' | 'postgres') {
+  const { ours, bare, cleanup } = await startPair(kind);
+  try {
+    const token = await signIn(ours.url);
+    const rows = [];
+    for (const target of TARGETS) {
+      await cannon(ours.url, target, token, WARMUP_SECONDS);
+      await cannon(bare.url, target, '', WARMUP_SECONDS);
+      const slices: { ours: Slice; bare: Slice }[] = [];
+      for (let i = 0; i < SLICES; i++) {
+        // A B, B A, A B, …: neither side always runs first after the other.
+        const oursFirst = i % 2 === 0;
+        const first = await slice(oursFirst ? ours : bare, target, oursFirst ? token : '');
+        const second = await slice(oursFirst ? bare : ours, target, oursFirst ? '' : token);
+        slices.push(oursFirst ? { ours: first, bare: second } : { ours: second, bare: first });
+      }
+      const row = judge(kind, target, slices);
+      console.log(`  ${kind} (${target.id}): ratio ${row.ratio} (${row.ratios.join(', ')})`);
+      rows.push(row);
+    }
+    return rows;
+  } finally {
+    await ours.stop();
+    await bare.stop();
+    cleanup();
+  }
+}
+
+function judge(kind: 'pglite' | 'postgres', target: Target, slices: { ours: Slice; bare: Slice }[]) {
+  const ours = summarize(slices.map((s) => s.ours));
+  const theirs = summarize(slices.map((s) => s.bare));
+  const ratios = slices.map((s) => +(s.ours.req_per_s / s.bare.req_per_s).toFixed(2));
+  const ratio = middle(ratios);
+  const failures = [
+    target.minRatio !== undefined && ratio < target.minRatio ? `ratio ${ratio} < ${target.minRatio}` : null,
+    target.maxP99Ms !== undefined && ours.p99_ms >= target.maxP99Ms
+      ? `p99 ${ours.p99_ms} ms ≥ ${target.maxP99Ms} ms`
+      : null,
+    ours.non2xx > 0 || ours.errors > 0 ? `${ours.non2xx} non-2xx, ${ours.errors} errors` : null,
+  ].filter((f): f is string => f !== null);
+  return {
+    database: kind,
+    target: target.id,
+    name: target.name,
+    planocore: ours,
+    baseline: theirs,
+    ratio,
+    ratios,
+    slices_req_per_s: {
+      planocore: slices.map((s) => s.ours.req_per_s),
+      baseline: slices.map((s) => s.bare.req_per_s),
+    },
+    targets: { min_ratio: target.minRatio ?? null, max_p99_ms: target.maxP99Ms ?? null },
+    pass: failures.length === 0,
+    failures,
+  };
 }
 
 /**
@@ -313,21 +390,24 @@ async function dropBenchDatabase(): Promise<void> {
 }
 
 function table(rows: Awaited<ReturnType<typeof runOn>>): string {
+  const side = (m: Summary, width: number) =>
+    [
+      String(m.req_per_s).padStart(width),
+      String(m.p50_ms).padStart(4),
+      String(m.p99_ms).padStart(5),
+      String(m.cpu_us_per_req ?? '-').padStart(7),
+    ].join(' ');
   const lines = [
-    'db        target                                              PlanoCore req/s  p50   p99  | bare req/s  p50   p99 | ratio  pass',
+    'db        target                                              PlanoCore req/s  p50   p99  cpu µs | bare req/s  p50   p99  cpu µs | ratio  pass',
   ];
   for (const r of rows) {
     lines.push(
       [
         r.database.padEnd(9),
         `(${r.target}) ${r.name}`.padEnd(52),
-        String(r.planocore.req_per_s).padStart(15),
-        String(r.planocore.p50_ms).padStart(4),
-        String(r.planocore.p99_ms).padStart(5),
-        ' |',
-        String(r.baseline.req_per_s).padStart(10),
-        String(r.baseline.p50_ms).padStart(4),
-        String(r.baseline.p99_ms).padStart(5),
+        side(r.planocore, 15),
+        '|',
+        side(r.baseline, 10),
         '|',
         String(r.ratio).padStart(5),
         r.pass ? ' pass' : ` FAIL: ${r.failures.join('; ')}`,
@@ -343,19 +423,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const rows: Awaited<ReturnType<typeof runOn>> = [];
 const only = process.env.BENCH_ONLY;
-if (only !== 'postgres') {
-  const dir = mkdtempSync(join(tmpdir(), 'planocore-bench-'));
-  try {
-    rows.push(...(await runOn('pglite', { PGLITE_DATA_DIR: dir })));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+if (only !== 'postgres') rows.push(...(await runOn('pglite')));
 if (only !== 'pglite' && (await postgresReachable())) {
   try {
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${BENCH_DB}`;
-    rows.push(...(await runOn('postgres', { DATABASE_URL: url.toString() })));
+    rows.push(...(await runOn('postgres')));
   } finally {
     await dropBenchDatabase();
   }
@@ -370,10 +441,10 @@ const results = {
   settings: {
     connections: CONNECTIONS,
     warmup_s: WARMUP_SECONDS,
-    duration_s: SECONDS,
-    rounds: ROUNDS,
+    slice_s: SECONDS,
+    slices: SLICES,
     server_log_level: 'warn',
-    note: 'server and load generator share the machine; baseline = bare Fastify 5, no protocol',
+    note: 'server, baseline and load generator share the machine; slices interleaved; baseline = bare Fastify 5, no protocol',
   },
   results: rows,
 };
