@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import type { AppContext } from './app-context.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -25,6 +25,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   readonly routes?: readonly RouteRecord[];
   readonly logger?: boolean;
+  /** Where log lines go (standard output when absent); tests read them from here. */
+  readonly logDestination?: DestinationStream;
   /** Tests pass cheaper argon2 parameters; production uses the OWASP ones. */
   readonly passwords?: PasswordHasher;
   /** Jitter source for email retry delays; tests pin it. */
@@ -49,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   assertTokenParams(routes);
   assertLeaseOutlastsRound(config.email, config.mandrill.timeoutMs);
-  const log = pino({ level: config.logLevel, enabled: logger });
+  const log = pino({ level: config.logLevel, enabled: logger }, options.logDestination);
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
@@ -80,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routes,
     plugins: [
       corsPlugin(config.corsOrigins),
-      healthRoute(database.ping, database.kind),
+      healthRoute(database.ping, database.kind, log),
       documentationPlugin({
         routes,
         isDeployed: (route) => routeState.isDeployed(route),

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { levels } from 'pino';
 import type { AppContext } from '../app-context.js';
 import type { AuthState } from '../auth/types.js';
 import { decodeParams } from '../protocol/decode.js';
@@ -57,7 +58,7 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
       }
       sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
     } catch (err) {
-      sendError(request, reply, err, session);
+      sendError(request, reply, err, session, context.log);
     }
   };
 }
@@ -77,7 +78,7 @@ function requestContext(
     dbKind: app.dbKind,
     clock: app.clock,
     config: app.config,
-    log: request.log,
+    log: requestLog(request, app.log),
     passwords: app.passwords,
     loginThrottle: app.loginThrottle,
     email: app.email,
@@ -119,6 +120,7 @@ export function sendError(
   reply: FastifyReply,
   err: unknown,
   session: unknown,
+  log: FastifyBaseLogger,
 ): void {
   if (err instanceof ApiError) {
     const body = envelope(err.status, err.data, err.session ?? session, request.id, {
@@ -128,12 +130,25 @@ export function sendError(
     sendEnvelope(reply, httpCodeOf(err.status), body);
     return;
   }
-  request.log.error({ err, requestId: request.id }, 'application crash');
+  requestLog(request, log).error({ err, requestId: request.id }, 'application crash');
   const body = envelope('application-crash', null, session, request.id, {
     message: 'Internal server error. Please try again later.',
     errors: [],
   });
   sendEnvelope(reply, 500, body);
+}
+
+/**
+ * The logger for one request: Fastify's, which names the request, when buildServer gave Fastify
+ * one (at info and below); the app's otherwise, as Fastify's own would be a no-op.
+ */
+export function requestLog(request: FastifyRequest, appLog: FastifyBaseLogger): FastifyBaseLogger {
+  return writesRequestLogs(appLog) ? request.log : appLog;
+}
+
+/** Fastify logs each request at info. */
+export function writesRequestLogs(log: FastifyBaseLogger): boolean {
+  return (levels.values[log.level] ?? Infinity) <= levels.values.info!;
 }
 
 export function sendEnvelope(reply: FastifyReply, code: number, body: object): void {

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError } from '../protocol/errors.js';
 import { httpCodeOf } from '../protocol/statuses.js';
 import type { RouteRecord } from '../protocol/route.js';
-import { pipelineFor, sendEnvelope, sendError, type PipelineDeps } from './pipeline.js';
+import {
+  pipelineFor,
+  requestLog,
+  sendEnvelope,
+  sendError,
+  writesRequestLogs,
+  type PipelineDeps,
+} from './pipeline.js';
 
 export interface ServerOptions extends PipelineDeps {
   readonly routes: readonly RouteRecord[];
@@ -16,9 +23,12 @@ export interface ServerOptions extends PipelineDeps {
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { config } = options.context;
+  const { config, log } = options.context;
   const app = Fastify({
-    loggerInstance: options.context.log,
+    // Fastify's request logging makes a child logger per request and listens for every reply's end
+    // (about 5 µs a request, 8 % of the public route) and writes nothing above info. Above info it
+    // gets no logger, and requestLog() gives the pipeline the app's own.
+    ...(writesRequestLogs(log) ? { loggerInstance: log } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -30,7 +40,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (err, request, reply) => {
       const path = request.url.split('?', 1)[0];
       const status = err.code === 'FST_ERR_BAD_URL' ? 'route-non-existent' : 'invalid-encoded-params';
-      sendError(request, reply, new ApiError(status, `No route ${request.method} ${path}`), null);
+      sendError(request, reply, new ApiError(status, `No route ${request.method} ${path}`), null, log);
     },
   });
 
@@ -56,11 +66,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0];
-    sendError(request, reply, new ApiError('route-non-existent', `No route ${request.method} ${path}`), null);
+    sendError(
+      request,
+      reply,
+      new ApiError('route-non-existent', `No route ${request.method} ${path}`),
+      null,
+      log,
+    );
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    sendError(request, reply, toApiError(err), null);
+    sendError(request, reply, toApiError(err), null, log);
   });
 
   for (const plugin of options.plugins ?? []) await plugin(app);
@@ -101,7 +117,7 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Socket): vo
   socket.destroy();
 }
 
-export function healthRoute(ping: () => Promise<void>, kind: string) {
+export function healthRoute(ping: () => Promise<void>, kind: string, log: FastifyBaseLogger) {
   return (app: FastifyInstance) => {
     app.get('/healthz', async (request, reply) => {
       const started = performance.now();
@@ -112,7 +128,7 @@ export function healthRoute(ping: () => Promise<void>, kind: string) {
         };
         sendEnvelope(reply, 200, envelope('action-successful', data, null, request.id));
       } catch (err) {
-        request.log.error({ err }, 'health check: database unreachable');
+        requestLog(request, log).error({ err }, 'health check: database unreachable');
         const data = { database: { reachable: false, kind } };
         sendEnvelope(
           reply,
