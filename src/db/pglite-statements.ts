@@ -1,6 +1,8 @@
 import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 import { isStalePlan, StatementNames } from './statement-names.js';
 
+type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
+
 /**
  * Runs statements on PGlite as one batch of protocol messages, preparing each distinct SQL text
  * once as a named statement. PGlite's own `query` makes six calls into the wasm engine per
@@ -13,8 +15,11 @@ import { isStalePlan, StatementNames } from './statement-names.js';
  */
 export class PGliteStatements {
   private readonly names = new StatementNames();
-  /** Names this engine has prepared (it is one connection, so one set). */
-  private readonly prepared = new Set<string>();
+  /**
+   * Names this engine has prepared (it is one connection, so one set), each with the row
+   * description its first run returned, so later runs skip the Describe.
+   */
+  private readonly prepared = new Map<string, BackendMessage>();
 
   constructor(private readonly pglite: PGlite) {}
 
@@ -27,18 +32,19 @@ export class PGliteStatements {
     return this.pglite.runExclusive(async () => {
       const name = this.names.nameFor(sql) ?? '';
       const prepare = name !== '' && !this.prepared.has(name);
+      // A prepared statement's rows always have the shape its first run described.
+      const described = name === '' || prepare ? undefined : this.prepared.get(name);
       const messages: Uint8Array[] = [];
       if (name === '' || prepare) messages.push(protocol.serialize.parse({ name, text: sql }));
       messages.push(
         protocol.serialize.bind({ statement: name, values: params.map(asText) }),
-        protocol.serialize.describe({ type: 'P' }),
-        protocol.serialize.execute({}),
-        protocol.serialize.sync(),
+        described ? EXECUTE_SYNC : DESCRIBE_EXECUTE_SYNC,
       );
       try {
         const result = await this.pglite.execProtocol(concat(messages));
-        if (prepare) this.prepared.add(name);
-        return parse.parseResults(result.messages, this.pglite.parsers)[0] as Results<R>;
+        if (prepare) this.prepared.set(name, rowDescriptionOf(result.messages));
+        const answer = described && described !== NO_ROWS ? [described, ...result.messages] : result.messages;
+        return parse.parseResults(answer, this.pglite.parsers)[0] as Results<R>;
       } catch (err) {
         // The parse may have succeeded before a later message failed: close the name either way.
         if (prepare) await this.close(name);
@@ -56,6 +62,15 @@ export class PGliteStatements {
     const message = concat([protocol.serialize.close({ type: 'S', name }), protocol.serialize.sync()]);
     await this.pglite.execProtocol(message, { throwOnError: false });
   }
+}
+
+const EXECUTE_SYNC = concat([protocol.serialize.execute({}), protocol.serialize.sync()]);
+const DESCRIBE_EXECUTE_SYNC = concat([protocol.serialize.describe({ type: 'P' }), EXECUTE_SYNC]);
+/** Stands for the row description of a statement that returns no rows (Describe answered NoData). */
+const NO_ROWS = { name: 'noData', length: 0 } as BackendMessage;
+
+function rowDescriptionOf(messages: readonly BackendMessage[]): BackendMessage {
+  return messages.find((m) => m.name === 'rowDescription') ?? NO_ROWS;
 }
 
 /** A param as PostgreSQL's text input format, the way node-postgres writes it. */

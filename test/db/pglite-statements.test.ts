@@ -37,10 +37,15 @@ describe('PGliteStatements', () => {
     await statements.run(INSERT, values);
     await statements.run(INSERT, [2, null, false, null, null, null, null, null]);
     const expected = await pglite.query(SELECT, [1]);
-    for (let run = 0; run < 3; run++) {
+    // The first run is unnamed, the second prepares and describes, later ones reuse the description.
+    for (let run = 0; run < 4; run++) {
       const result = await statements.run(SELECT, [1]);
-      expect(result.rows).toEqual(expected.rows);
+      expect({ rows: result.rows, fields: result.fields }).toEqual({
+        rows: expected.rows,
+        fields: expected.fields,
+      });
     }
+    expect((await statements.run(SELECT, [999])).rows).toEqual([]);
     expect((await statements.run(SELECT, [1])).rows[0]).toMatchObject({
       name: 'ünïcode ✓',
       active: true,
@@ -56,7 +61,7 @@ describe('PGliteStatements', () => {
 
   it('reports affected rows and the command, as query does', async () => {
     const update = 'update things set name = $1 where id >= $2';
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < 3; run++) {
       const ours = await statements.run(update, ['renamed', 1]);
       const theirs = await pglite.query(update, ['renamed', 1]);
       expect(ours.affectedRows).toBe(2);
