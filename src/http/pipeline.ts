@@ -31,6 +31,8 @@ export interface PipelineDeps {
  */
 export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
   const { context, routeState, authenticator } = deps;
+  // Checked once: whether Fastify keeps a logger per request (see requestLog).
+  const fastifyLogs = writesRequestLogs(context.log);
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let session: unknown = null;
     try {
@@ -49,7 +51,8 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
         route.auth.kind === 'public' ? null : await authenticator.authenticate(route, value, requestInfo);
       session = auth?.sessionPayload ?? null;
 
-      const ctx = requestContext(context, requestInfo, request, auth);
+      const log = fastifyLogs ? request.log : context.log;
+      const ctx = requestContext(context, requestInfo, request, auth, log);
       const result = await route.handler(value, ctx);
       if (result instanceof Redirect) return sendRedirect(request, reply, result, session);
       if (result instanceof WithSession) {
@@ -72,13 +75,14 @@ function requestContext(
   info: { ip: string; headers: FastifyRequest['headers'] },
   request: FastifyRequest,
   auth: AuthState | null,
+  log: FastifyBaseLogger,
 ): RequestContext {
   return {
     db: app.db,
     dbKind: app.dbKind,
     clock: app.clock,
     config: app.config,
-    log: requestLog(request, app.log),
+    log,
     passwords: app.passwords,
     loginThrottle: app.loginThrottle,
     email: app.email,
