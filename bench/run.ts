@@ -11,8 +11,9 @@
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
- * Reports per side the median slice (req/s, p50, p99), the worst p99, and the server's CPU time per
- * request; the ratio is the median of the slice pairs' ratios. Writes bench/results.json.
+ * Reports per side the medians over the slices of req/s, p50, p99 and the server's CPU time per
+ * request, and the worst p99; the ratio is the median of the slice pairs' ratios. Writes
+ * bench/results.json, every slice included.
  * BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/). BENCH_ONLY=pglite|postgres runs
  * one half; BENCH_TARGETS=ab some targets.
  */
@@ -54,8 +55,8 @@ interface Slice {
   errors: number;
 }
 
+/** Medians over the slices, but for the worst p99 and the totals of non-2xx and errors. */
 interface Summary {
-  /** The slice with the median req/s. */
   req_per_s: number;
   p50_ms: number;
   p99_ms: number;
@@ -215,20 +216,22 @@ async function slice(server: Server, target: Target, token: string): Promise<Sli
   };
 }
 
-function middle(values: number[]): number {
+/** The median; with an even count, the mean of the two middle values. */
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
 }
 
+/** Each figure is the median of the slices' figures. */
 function summarize(slices: Slice[]): Summary {
-  const median = [...slices].sort((a, b) => a.req_per_s - b.req_per_s)[Math.floor((slices.length - 1) / 2)]!;
   const cpu = slices.map((s) => s.cpu_us_per_req).filter((c): c is number => c !== null);
   return {
-    req_per_s: median.req_per_s,
-    p50_ms: median.p50_ms,
-    p99_ms: middle(slices.map((s) => s.p99_ms)),
+    req_per_s: Math.round(median(slices.map((s) => s.req_per_s))),
+    p50_ms: median(slices.map((s) => s.p50_ms)),
+    p99_ms: median(slices.map((s) => s.p99_ms)),
     worst_p99_ms: Math.max(...slices.map((s) => s.p99_ms)),
-    cpu_us_per_req: cpu.length > 0 ? middle(cpu) : null,
+    cpu_us_per_req: cpu.length > 0 ? Math.round(median(cpu)) : null,
     non2xx: slices.reduce((sum, s) => sum + s.non2xx, 0),
     errors: slices.reduce((sum, s) => sum + s.errors, 0),
   };
@@ -325,7 +328,7 @@ function judge(kind: 'pglite' | 'postgres', target: Target, slices: { ours: Slic
   const ours = summarize(slices.map((s) => s.ours));
   const theirs = summarize(slices.map((s) => s.bare));
   const ratios = slices.map((s) => +(s.ours.req_per_s / s.bare.req_per_s).toFixed(2));
-  const ratio = middle(ratios);
+  const ratio = +median(ratios).toFixed(3);
   const failures = [
     target.minRatio !== undefined && ratio < target.minRatio ? `ratio ${ratio} < ${target.minRatio}` : null,
     target.maxP99Ms !== undefined && ours.p99_ms >= target.maxP99Ms
@@ -341,10 +344,7 @@ function judge(kind: 'pglite' | 'postgres', target: Target, slices: { ours: Slic
     baseline: theirs,
     ratio,
     ratios,
-    slices_req_per_s: {
-      planocore: slices.map((s) => s.ours.req_per_s),
-      baseline: slices.map((s) => s.bare.req_per_s),
-    },
+    slices: { planocore: slices.map((s) => s.ours), baseline: slices.map((s) => s.bare) },
     targets: { min_ratio: target.minRatio ?? null, max_p99_ms: target.maxP99Ms ?? null },
     pass: failures.length === 0,
     failures,
