@@ -12,15 +12,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
 
   const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
     // Kysely also passes cursors here for streaming, which PlanoCore does not use.
-    query: (async (sql: string, values: readonly unknown[]) => {
-      const name = names.nameFor(sql);
-      try {
-        return await client.query({ text: sql, values: values as unknown[], ...(name ? { name } : {}) });
-      } catch (err) {
-        if (name !== undefined && isStalePlan(err)) names.forget(sql);
-        throw err;
-      }
-    }) as unknown as PostgresPoolClient['query'],
+    query: ((sql: string, values: readonly unknown[]) =>
+      queryNamed(client, names, sql, values)) as unknown as PostgresPoolClient['query'],
     release: () => client.release(),
   });
 
@@ -28,4 +21,23 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     connect: async () => wrap(await pool.connect()),
     end: () => pool.end(),
   };
+}
+
+/**
+ * Runs `sql` on `client` under the name `names` gives it (unnamed until its second run); a plan
+ * gone stale under a changed table makes the text take a fresh name next time.
+ */
+export async function queryNamed<R extends pg.QueryResultRow>(
+  client: pg.ClientBase,
+  names: StatementNames,
+  sql: string,
+  values: readonly unknown[],
+): Promise<pg.QueryResult<R>> {
+  const name = names.nameFor(sql);
+  try {
+    return await client.query<R>({ text: sql, values: values as unknown[], ...(name ? { name } : {}) });
+  } catch (err) {
+    if (name !== undefined && isStalePlan(err)) names.forget(sql);
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 import type { CompiledQuery, QueryResult } from 'kysely';
 import pg from 'pg';
 import type { QueryRunner } from './precompiled.js';
-import { isStalePlan, StatementNames } from './statement-names.js';
+import { queryNamed } from './pg-statements.js';
+import { StatementNames } from './statement-names.js';
 
 /**
  * One PostgreSQL connection in pipeline mode for short reads every request makes (the session
@@ -28,18 +29,8 @@ export class PipelinedReads implements QueryRunner {
 
   async executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
     const client = await this.connection();
-    const name = this.names.nameFor(query.sql);
-    try {
-      const result = await client.query<R & pg.QueryResultRow>({
-        text: query.sql,
-        values: query.parameters as unknown[],
-        ...(name ? { name } : {}),
-      });
-      return { rows: result.rows };
-    } catch (err) {
-      if (name !== undefined && isStalePlan(err)) this.names.forget(query.sql);
-      throw err;
-    }
+    const result = await queryNamed<R & pg.QueryResultRow>(client, this.names, query.sql, query.parameters);
+    return { rows: result.rows };
   }
 
   async close(): Promise<void> {
