@@ -31,8 +31,7 @@ export interface PipelineDeps {
  */
 export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
   const { context, routeState, authenticator } = deps;
-  // Checked once: whether Fastify keeps a logger per request (see requestLog).
-  const fastifyLogs = writesRequestLogs(context.log);
+  const logOf = requestLoggers(context.log);
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let session: unknown = null;
     try {
@@ -51,8 +50,7 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
         route.auth.kind === 'public' ? null : await authenticator.authenticate(route, value, requestInfo);
       session = auth?.sessionPayload ?? null;
 
-      const log = fastifyLogs ? request.log : context.log;
-      const ctx = requestContext(context, requestInfo, request, auth, log);
+      const ctx = requestContext(context, requestInfo, request, auth, logOf(request));
       const result = await route.handler(value, ctx);
       if (result instanceof Redirect) return sendRedirect(request, reply, result, session);
       if (result instanceof WithSession) {
@@ -61,7 +59,7 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
       }
       sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
     } catch (err) {
-      sendError(request, reply, err, session, context.log);
+      sendError(request, reply, err, session, logOf(request));
     }
   };
 }
@@ -124,6 +122,7 @@ export function sendError(
   reply: FastifyReply,
   err: unknown,
   session: unknown,
+  /** The request's logger (see requestLoggers). */
   log: FastifyBaseLogger,
 ): void {
   if (err instanceof ApiError) {
@@ -134,7 +133,7 @@ export function sendError(
     sendEnvelope(reply, httpCodeOf(err.status), body);
     return;
   }
-  requestLog(request, log).error({ err, requestId: request.id }, 'application crash');
+  log.error({ err, requestId: request.id }, 'application crash');
   const body = envelope('application-crash', null, session, request.id, {
     message: 'Internal server error. Please try again later.',
     errors: [],
@@ -143,11 +142,11 @@ export function sendError(
 }
 
 /**
- * The logger for one request: Fastify's, which names the request, when buildServer gave Fastify
- * one (at info and below); the app's otherwise, as Fastify's own would be a no-op.
+ * Picks each request's logger, decided once: Fastify's, which names the request, when buildServer
+ * gave Fastify one (at info and below); the app's otherwise, as Fastify's own would be a no-op.
  */
-export function requestLog(request: FastifyRequest, appLog: FastifyBaseLogger): FastifyBaseLogger {
-  return writesRequestLogs(appLog) ? request.log : appLog;
+export function requestLoggers(appLog: FastifyBaseLogger): (request: FastifyRequest) => FastifyBaseLogger {
+  return writesRequestLogs(appLog) ? (request) => request.log : () => appLog;
 }
 
 /** Fastify logs each request at info. */

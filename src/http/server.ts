@@ -7,7 +7,7 @@ import { httpCodeOf } from '../protocol/statuses.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
   pipelineFor,
-  requestLog,
+  requestLoggers,
   sendEnvelope,
   sendError,
   writesRequestLogs,
@@ -24,10 +24,11 @@ const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, log } = options.context;
+  const logOf = requestLoggers(log);
   const app = Fastify({
     // Fastify's request logging makes a child logger per request and listens for every reply's end
     // (about 5 µs a request, 8 % of the public route) and writes nothing above info. Above info it
-    // gets no logger, and requestLog() gives the pipeline the app's own.
+    // gets no logger, and requestLoggers() gives the pipeline the app's own.
     ...(writesRequestLogs(log) ? { loggerInstance: log } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
@@ -40,7 +41,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (err, request, reply) => {
       const path = request.url.split('?', 1)[0];
       const status = err.code === 'FST_ERR_BAD_URL' ? 'route-non-existent' : 'invalid-encoded-params';
-      sendError(request, reply, new ApiError(status, `No route ${request.method} ${path}`), null, log);
+      sendError(
+        request,
+        reply,
+        new ApiError(status, `No route ${request.method} ${path}`),
+        null,
+        logOf(request),
+      );
     },
   });
 
@@ -71,12 +78,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply,
       new ApiError('route-non-existent', `No route ${request.method} ${path}`),
       null,
-      log,
+      logOf(request),
     );
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    sendError(request, reply, toApiError(err), null, log);
+    sendError(request, reply, toApiError(err), null, logOf(request));
   });
 
   for (const plugin of options.plugins ?? []) await plugin(app);
@@ -118,6 +125,7 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Socket): vo
 }
 
 export function healthRoute(ping: () => Promise<void>, kind: string, log: FastifyBaseLogger) {
+  const logOf = requestLoggers(log);
   return (app: FastifyInstance) => {
     app.get('/healthz', async (request, reply) => {
       const started = performance.now();
@@ -128,7 +136,7 @@ export function healthRoute(ping: () => Promise<void>, kind: string, log: Fastif
         };
         sendEnvelope(reply, 200, envelope('action-successful', data, null, request.id));
       } catch (err) {
-        requestLog(request, log).error({ err }, 'health check: database unreachable');
+        logOf(request).error({ err }, 'health check: database unreachable');
         const data = { database: { reachable: false, kind } };
         sendEnvelope(
           reply,
