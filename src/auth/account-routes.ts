@@ -14,7 +14,7 @@ export const showUserRoute = defineRoute({
     const user = await ctx.db
       .selectFrom('users')
       .select(['id', 'email', 'first_name', 'last_name', 'phone', 'created_at', 'password_changed_at'])
-      .where('id', '=', ctx.auth.userId!)
+      .where('id', '=', ctx.auth.userId)
       .executeTakeFirstOrThrow();
     return {
       user: {
@@ -27,9 +27,9 @@ export const showUserRoute = defineRoute({
         password_changed_at: user.password_changed_at?.toISOString() ?? null,
       },
       roles: {
-        client_id: ctx.auth.clientId,
-        employee_id: ctx.auth.employeeId,
-        liaison_id: ctx.auth.liaisonId,
+        client_id: ctx.auth.session.client_id,
+        employee_id: ctx.auth.session.employee_id,
+        liaison_id: ctx.auth.session.liaison_id,
       },
     };
   },

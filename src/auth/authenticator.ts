@@ -3,13 +3,13 @@ import type { Clock } from '../clock.js';
 import type { QueryRunner } from '../db/precompiled.js';
 import type { Database } from '../db/schema.js';
 import type { Authenticator } from '../http/pipeline.js';
+import type { ApplicationAuth, AuthState, Role, SessionRecord } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hashToken, sameDigest } from './tokens.js';
-import type { AuthState, Role } from './types.js';
 
 /**
  * Turns a request's `token` (and `application`, `session_view`) into who is calling, or the
@@ -58,44 +58,17 @@ export class TokenAuthenticator implements Authenticator {
       params.session_view === 'full'
         ? renderSession(await withPeople(this.db, record), 'full')
         : renderSession(record, 'default');
-    const roleId = roleIdOf(record, application.role);
-    const state: AuthState = {
-      userId: session.user_id,
-      sessionId: session.id,
-      applicationId: application.application_id,
-      applicationSlug: application.application_slug,
-      role: roleId === null ? null : application.role,
-      clientId: session.client_id,
-      employeeId: session.employee_id,
-      liaisonId: session.liaison_id,
-      actingUserId: session.acting_user_id,
-      session: current,
-      sessionPayload,
-    };
-    if (route.auth.kind === 'roles') authorizeRole(route, state, application.role, sessionPayload);
-    return state;
+    return callerOf(route, record, current, sessionPayload);
   }
 
-  private async authenticateApplication(digest: string): Promise<AuthState> {
+  private async authenticateApplication(digest: string): Promise<ApplicationAuth> {
     const app = await this.db
       .selectFrom('applications')
       .select(['id', 'slug', 'role', 'token_hash'])
       .where('token_hash', '=', digest)
       .executeTakeFirst();
     if (!app?.token_hash || !sameDigest(app.token_hash, digest)) throw invalidToken('unknown');
-    return {
-      userId: null,
-      sessionId: null,
-      applicationId: app.id,
-      applicationSlug: app.slug,
-      role: null,
-      clientId: null,
-      employeeId: null,
-      liaisonId: null,
-      actingUserId: null,
-      session: null,
-      sessionPayload: null,
-    };
+    return { kind: 'application', applicationId: app.id, applicationSlug: app.slug };
   }
 
   /** The request's `application` picks the role; without it, the application the session began in. */
@@ -142,6 +115,77 @@ function invalidToken(reason: string): ApiError {
   );
 }
 
+/**
+ * The caller of the kind the request acts as: the role the request's application picks, when the
+ * user holds it; otherwise `user` on routes for any signed-in user, and the documented refusal on
+ * routes for roles. One object literal per kind (this runs on every authenticated request).
+ */
+function callerOf(
+  route: RouteRecord,
+  /** The session in the request's application (its role, application id and slug). */
+  record: SessionRecord & { readonly application_id: number },
+  /** The session in its own application, as `ctx.auth.session`. */
+  session: SessionRecord,
+  sessionPayload: unknown,
+): AuthState {
+  const role = record.role;
+  const roleId = roleIdOf(record, role);
+  if (route.auth.kind === 'roles') authorizeRole(route, route.auth.roles, record, roleId, sessionPayload);
+  const { user_id: userId, id: sessionId, application_id: applicationId } = record;
+  const applicationSlug = record.application_slug;
+  const actingUserId = record.acting_user_id;
+  if (roleId === null) {
+    return {
+      kind: 'user',
+      userId,
+      sessionId,
+      applicationId,
+      applicationSlug,
+      actingUserId,
+      session,
+      sessionPayload,
+    };
+  }
+  switch (role) {
+    case 'client':
+      return {
+        kind: 'client',
+        clientId: roleId,
+        userId,
+        sessionId,
+        applicationId,
+        applicationSlug,
+        actingUserId,
+        session,
+        sessionPayload,
+      };
+    case 'employee':
+      return {
+        kind: 'employee',
+        employeeId: roleId,
+        userId,
+        sessionId,
+        applicationId,
+        applicationSlug,
+        actingUserId,
+        session,
+        sessionPayload,
+      };
+    case 'liaison':
+      return {
+        kind: 'liaison',
+        liaisonId: roleId,
+        userId,
+        sessionId,
+        applicationId,
+        applicationSlug,
+        actingUserId,
+        session,
+        sessionPayload,
+      };
+  }
+}
+
 function roleIdOf(
   s: { client_id: number | null; employee_id: number | null; liaison_id: number | null },
   role: Role,
@@ -149,9 +193,15 @@ function roleIdOf(
   return role === 'client' ? s.client_id : role === 'employee' ? s.employee_id : s.liaison_id;
 }
 
-function authorizeRole(route: RouteRecord, state: AuthState, appRole: Role, session: unknown): void {
-  if (route.auth.kind !== 'roles') return;
-  if (state.clientId === null && state.employeeId === null && state.liaisonId === null) {
+/** Routes for roles: a user with no role at all, without the application's role, or in another role. */
+function authorizeRole(
+  route: RouteRecord,
+  roles: readonly Role[],
+  record: SessionRecord,
+  roleId: number | null,
+  session: unknown,
+): void {
+  if (record.client_id === null && record.employee_id === null && record.liaison_id === null) {
     throw new ApiError(
       'client-required',
       'The user has no client, employee or liaison record; register as a client with /api/v1/users/client_register.',
@@ -160,16 +210,22 @@ function authorizeRole(route: RouteRecord, state: AuthState, appRole: Role, sess
       session,
     );
   }
-  if (state.role === null) {
+  if (roleId === null) {
     throw new ApiError(
       'role-required',
-      `The user has no ${appRole} record for application ${state.applicationSlug}.`,
+      `The user has no ${record.role} record for application ${record.application_slug}.`,
       [],
       null,
       session,
     );
   }
-  if (!route.auth.roles.includes(state.role)) {
-    throw new ApiError('permission-denied', `A ${state.role} may not call ${route.path}.`, [], null, session);
+  if (!roles.includes(record.role)) {
+    throw new ApiError(
+      'permission-denied',
+      `A ${record.role} may not call ${route.path}.`,
+      [],
+      null,
+      session,
+    );
   }
 }

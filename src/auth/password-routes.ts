@@ -31,7 +31,7 @@ export const updatePasswordRoute = defineRoute({
   },
   statuses: ['invalid-password'],
   handler: async (input, ctx) => {
-    const userId = ctx.auth.userId!;
+    const userId = ctx.auth.userId;
     const user = await ctx.db
       .selectFrom('users')
       .select(['password_hash'])
@@ -67,7 +67,7 @@ export const updatePasswordRoute = defineRoute({
     });
     const { payload } = await openSession(ctx.db, {
       userId,
-      applicationSlug: ctx.auth.applicationSlug!,
+      applicationSlug: ctx.auth.applicationSlug,
       rememberMe: false,
       view: input.session_view ?? 'default',
       now,

@@ -119,8 +119,8 @@ export const clientRegisterRoute = defineRoute({
   },
   statuses: ['client-validation-failed'],
   handler: async (input, ctx) => {
-    const userId = ctx.auth.userId!;
-    if (ctx.auth.clientId !== null) {
+    const userId = ctx.auth.userId;
+    if (ctx.auth.session.client_id !== null) {
       throw new ApiError('client-validation-failed', 'The user is already a client.', [
         {
           param: 'token',
@@ -164,7 +164,7 @@ export const clientRegisterRoute = defineRoute({
       }
       throw err;
     }
-    const session = (await findFullSessionById(ctx.db, ctx.auth.sessionId!))!;
+    const session = (await findFullSessionById(ctx.db, ctx.auth.sessionId))!;
     return new WithSession(
       { user_id: userId, client_id: row.id, company_id: row.company_id },
       renderSession(session, input.session_view ?? 'default'),

@@ -9,7 +9,7 @@ import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.j
 import { revokeUserSessions, withPeople } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
-import type { Role } from './types.js';
+import type { Role } from '../protocol/auth-state.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail, roleIdsOf } from './users.js';
 
 export const createSessionRoute = defineRoute({
@@ -153,7 +153,7 @@ export const showSessionRoute = defineRoute({
   auth: { kind: 'user' },
   params: { ...commonParams },
   handler: async (input, ctx) => {
-    const session = ctx.auth.session!;
+    const session = ctx.auth.session;
     if (input.session_view === 'default') return { session: renderSession(session, 'default') };
     return { session: renderSession(await withPeople(ctx.db, session), 'full') };
   },
@@ -188,7 +188,7 @@ export const listSessionsRoute = defineRoute({
         'origin.last_used_at as origin_last_used_at',
         'origin.remember_me as origin_remember_me',
       ])
-      .where('s.user_id', '=', ctx.auth.userId!)
+      .where('s.user_id', '=', ctx.auth.userId)
       .where('s.revoked_at', 'is', null)
       .orderBy('s.created_at', 'desc')
       .limit(200)
@@ -234,13 +234,13 @@ export const destroySessionRoute = defineRoute({
   },
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
-    const userId = ctx.auth.userId!;
+    const userId = ctx.auth.userId;
     if (input.all_others) {
       return {
-        revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId!),
+        revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId),
       };
     }
-    const id = input.id ?? ctx.auth.sessionId!;
+    const id = input.id ?? ctx.auth.sessionId;
     const result = await ctx.db
       .updateTable('sessions')
       .set({ revoked_at: now, revoked_reason: 'signed-out' })

@@ -1,27 +1,10 @@
 import { expiryOf } from './session-policy.js';
-import type { Role } from './types.js';
+import type { SessionRecord } from '../protocol/auth-state.js';
 
 export type SessionView = 'default' | 'full';
 
-/**
- * What every authenticated request reads: one session row with its application and the user's role
- * records. Names are left to `SessionPeople`, which only the full view shows.
- */
-export interface SessionRecord {
-  readonly id: number;
-  readonly user_id: number;
-  readonly application_slug: string;
-  readonly role: Role;
-  readonly remember_me: boolean;
-  readonly acting_user_id: number | null;
-  readonly origin_session_id: number | null;
-  readonly redirect_url: string | null;
-  readonly created_at: Date;
-  readonly last_used_at: Date;
-  readonly client_id: number | null;
-  readonly employee_id: number | null;
-  readonly liaison_id: number | null;
-}
+/** The record itself lives beside the callers that carry it (protocol/auth-state.ts). */
+export type { SessionRecord };
 
 /** The user's name and email, and the acting user's when someone acts on the user's behalf (XSO). */
 export interface SessionPeople {

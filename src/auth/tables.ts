@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Role } from './types.js';
+import type { Role } from '../protocol/auth-state.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 

@@ -1,43 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { AuthState, Role } from '../auth/types.js';
 import type { Database } from '../db/schema.js';
+import type { EmployeeAuth, LiaisonAuth, RoleAuth } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { Cancelable } from './cancelables.js';
 
-/** Who is making a cancelation change, as the rules and the history see them. */
-export interface Actor {
-  readonly userId: number;
-  readonly role: Role;
-  readonly clientId: number | null;
-  readonly liaisonId: number | null;
-  /** Someone acting on the user's behalf (XSO), kept in the history. */
-  readonly actingUserId: number | null;
-  /** The application of the request: the default `canceled_in` / `reinstated_in`. */
-  readonly application: string | null;
-}
+/**
+ * Who is making a cancelation change, as the rules and the history see them: the route's caller
+ * (its user, role id, acting user and application; `applicationSlug` is the default `canceled_in`).
+ */
+export type Actor = RoleAuth;
 
-/** Routes with `auth: roles` always have a signed-in user acting as a role. */
-export function actorOf(auth: AuthState): Actor {
-  if (auth.userId === null || auth.role === null) throw new Error('cancelation routes need a signed-in role');
-  return {
-    userId: auth.userId,
-    role: auth.role,
-    clientId: auth.clientId,
-    liaisonId: auth.liaisonId,
-    actingUserId: auth.actingUserId,
-    application: auth.applicationSlug,
-  };
-}
-
-export const isEmployee = (actor: Actor) => actor.role === 'employee';
+export const isEmployee = (actor: Actor): actor is EmployeeAuth => actor.kind === 'employee';
 
 /**
  * Employees may cancel anything; liaisons anything of their clients; clients only their own
  * orders (the status rule for clients is `assertClientMayCancelInStatus`).
  */
 export async function assertMayCancel(db: Kysely<Database>, actor: Actor, target: Cancelable): Promise<void> {
-  if (actor.role === 'employee') return;
-  if (actor.role === 'client') {
+  if (actor.kind === 'employee') return;
+  if (actor.kind === 'client') {
     if (target.type !== 'order') throw denied('cancelable_type', 'a client may cancel only orders');
     if (target.clientId !== actor.clientId) throw denied('cancelable_id', 'the order is not yours');
     return;
@@ -77,9 +58,9 @@ export async function assertMaySee(
   actor: Actor,
   cancelation: { client_id: number },
 ): Promise<void> {
-  if (actor.role === 'employee') return;
-  if (actor.role === 'client' && cancelation.client_id === actor.clientId) return;
-  if (actor.role === 'liaison' && (await liaisonActsFor(db, actor, cancelation.client_id))) return;
+  if (actor.kind === 'employee') return;
+  if (actor.kind === 'client' && cancelation.client_id === actor.clientId) return;
+  if (actor.kind === 'liaison' && (await liaisonActsFor(db, actor, cancelation.client_id))) return;
   throw denied('id', 'the cancelation is not one of yours');
 }
 
@@ -90,9 +71,9 @@ export type Visibility =
   | { readonly kind: 'liaison'; readonly liaisonId: number };
 
 export function visibilityOf(actor: Actor): Visibility {
-  if (actor.role === 'employee') return { kind: 'all' };
-  if (actor.role === 'client') return { kind: 'client', clientId: actor.clientId ?? -1 };
-  return { kind: 'liaison', liaisonId: actor.liaisonId ?? -1 };
+  if (actor.kind === 'employee') return { kind: 'all' };
+  if (actor.kind === 'client') return { kind: 'client', clientId: actor.clientId };
+  return { kind: 'liaison', liaisonId: actor.liaisonId };
 }
 
 export function denied(param: string, message: string): ApiError {
@@ -101,8 +82,7 @@ export function denied(param: string, message: string): ApiError {
   ]);
 }
 
-async function liaisonActsFor(db: Kysely<Database>, actor: Actor, clientId: number): Promise<boolean> {
-  if (actor.liaisonId === null) return false;
+async function liaisonActsFor(db: Kysely<Database>, actor: LiaisonAuth, clientId: number): Promise<boolean> {
   const row = await db
     .selectFrom('liaison_clients')
     .select('client_id')

@@ -1,7 +1,6 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { actorOf } from './access.js';
 import { CANCEL_FIELD_PARAMS, PARAM_DOCS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { cancel } from './service.js';
@@ -37,7 +36,7 @@ export const createCancelation = defineRoute({
   ],
   handler: async (input, ctx) => {
     const { cancelation, replayed } = await cancel(
-      { db: ctx.db, now: ctx.clock.now(), actor: actorOf(ctx.auth) },
+      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },
       input,
     );
     return { cancelation: cancelationView(cancelation), replayed };

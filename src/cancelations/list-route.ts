@@ -3,7 +3,7 @@ import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
 import { parseTimestampOrDate } from '../protocol/timestamps.js';
-import { actorOf, visibilityOf } from './access.js';
+import { visibilityOf } from './access.js';
 import { cancelationView } from './records.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
@@ -79,7 +79,7 @@ export const listCancelations = defineRoute({
       throw ApiError.invalidParam('canceled_to', 'canceled_to must not be before canceled_from');
     }
 
-    const visibility = visibilityOf(actorOf(ctx.auth));
+    const visibility = visibilityOf(ctx.auth);
     const filtered = ctx.db
       .selectFrom('cancelations as c')
       .leftJoin('cancelation_reasons as r', 'r.id', 'c.reason_id')

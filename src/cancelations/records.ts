@@ -70,7 +70,7 @@ export async function recordEvent(trx: Kysely<Database>, event: EventInput): Pro
       action: event.action,
       actor_user_id: event.actor.userId,
       acting_user_id: event.actor.actingUserId,
-      application: event.actor.application,
+      application: event.actor.applicationSlug,
       occurred_at: event.now,
       before: event.before === null ? null : JSON.stringify(event.before),
       after: JSON.stringify(event.after),

@@ -1,7 +1,6 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { actorOf } from './access.js';
 import { PARAM_DOCS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { reinstate } from './service.js';
@@ -24,10 +23,7 @@ export const reinstateCancelation = defineRoute({
   },
   statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
   handler: async (input, ctx) => {
-    const cancelation = await reinstate(
-      { db: ctx.db, now: ctx.clock.now(), actor: actorOf(ctx.auth) },
-      input,
-    );
+    const cancelation = await reinstate({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, input);
     return { cancelation: cancelationView(cancelation) };
   },
 });

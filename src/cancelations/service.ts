@@ -88,7 +88,7 @@ export async function cancel(
     : actor.userId;
   const canceledIn = input.canceled_in
     ? await resolveApplicationRef(db, 'canceled_in', input.canceled_in)
-    : actor.application;
+    : actor.applicationSlug;
 
   return db.transaction().execute(async (trx) => {
     const target = await findCancelable(trx, input.cancelable_type, input.cancelable_id, { lock: true });
@@ -100,7 +100,7 @@ export async function cancel(
     }
     await assertMayCancel(trx, actor, target);
     if (target.status === CANCELED) return conflictOutcome(trx, target, input.key, fingerprint);
-    if (actor.role === 'client') await assertClientMayCancelInStatus(trx, target);
+    if (actor.kind === 'client') await assertClientMayCancelInStatus(trx, target);
     const reason = await resolveReason(trx, input, target.type);
 
     const inserted = await trx
@@ -296,7 +296,7 @@ async function reinstateLocked(
       active: false,
       reinstated_at: reinstatedAt,
       reinstated_by: fields.by ?? actor.userId,
-      reinstated_in: actor.application,
+      reinstated_in: actor.applicationSlug,
       reinstated_note: fields.note ?? null,
       updated_at: now,
     })

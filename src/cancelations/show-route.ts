@@ -2,7 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { actorOf, assertMaySee } from './access.js';
+import { assertMaySee } from './access.js';
 import { findCancelable } from './cancelables.js';
 import { PARAM_DOCS } from './param-docs.js';
 import { cancelationView, findCancelation, historyOf } from './records.js';
@@ -23,7 +23,7 @@ export const showCancelation = defineRoute({
   handler: async (input, ctx) => {
     const row = await findCancelation(ctx.db, input.id);
     if (!row) throw ApiError.invalidParam('id', `cancelation ${input.id} does not exist`);
-    await assertMaySee(ctx.db, actorOf(ctx.auth), row);
+    await assertMaySee(ctx.db, ctx.auth, row);
     const target = await findCancelable(ctx.db, row.cancelable_type, row.cancelable_id);
     return {
       cancelation: cancelationView(row),

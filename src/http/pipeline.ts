@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { levels } from 'pino';
 import type { AppContext } from '../app-context.js';
-import type { AuthState } from '../auth/types.js';
+import { sessionPayloadOf, type AuthState } from '../protocol/auth-state.js';
 import { decodeParams } from '../protocol/decode.js';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError, type ParamError } from '../protocol/errors.js';
@@ -48,7 +48,7 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
       const requestInfo = { ip: request.ip, headers: request.headers };
       const auth =
         route.auth.kind === 'public' ? null : await authenticator.authenticate(route, value, requestInfo);
-      session = auth?.sessionPayload ?? null;
+      session = sessionPayloadOf(auth);
 
       const ctx = requestContext(context, requestInfo, request, auth, logOf(request));
       const result = await route.handler(value, ctx);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import type { AuthState, Role } from '../auth/types.js';
+import type { ApplicationAuth, AuthOfRole, Role, SignedInAuth } from './auth-state.js';
 import type { InputOf, ParamMap } from './params.js';
 import type { StatusSlug } from './statuses.js';
 
@@ -18,7 +18,20 @@ export type AuthRequirement =
   | { readonly kind: 'roles'; readonly roles: readonly Role[] }
   | { readonly kind: 'application' };
 
-export type AuthFor<A extends AuthRequirement> = A extends { kind: 'public' } ? null : AuthState;
+/**
+ * The handler's `ctx.auth`, derived from the route's requirement: `roles: ['employee']` gives an
+ * EmployeeAuth, `roles: ['employee', 'liaison']` their union, `user` any signed-in kind,
+ * `application` an ApplicationAuth, `public` null. Handlers need no `!` and no "cannot happen" checks.
+ */
+export type AuthFor<A extends AuthRequirement> = A extends { kind: 'public' }
+  ? null
+  : A extends { kind: 'user' }
+    ? SignedInAuth
+    : A extends { kind: 'application' }
+      ? ApplicationAuth
+      : A extends { kind: 'roles'; roles: readonly (infer R extends Role)[] }
+        ? AuthOfRole<R>
+        : never;
 
 export interface RequestContext<A extends AuthRequirement = AuthRequirement> extends AppContext {
   readonly requestId: string;

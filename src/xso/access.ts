@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AuthState } from '../auth/types.js';
 import type { Database } from '../db/schema.js';
+import type { RoleAuth } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 
 /**
@@ -8,14 +8,10 @@ import { ApiError } from '../protocol/errors.js';
  * linked to them, a client for themselves. Checked before the client's existence, so only employees
  * learn whether a client id exists.
  */
-export async function assertMayActFor(
-  db: Kysely<Database>,
-  auth: AuthState,
-  clientId: number,
-): Promise<void> {
-  if (auth.role === 'employee') return;
-  if (auth.role === 'client' && auth.clientId === clientId) return;
-  if (auth.role === 'liaison' && auth.liaisonId !== null) {
+export async function assertMayActFor(db: Kysely<Database>, auth: RoleAuth, clientId: number): Promise<void> {
+  if (auth.kind === 'employee') return;
+  if (auth.kind === 'client' && auth.clientId === clientId) return;
+  if (auth.kind === 'liaison') {
     const link = await db
       .selectFrom('liaison_clients')
       .select('client_id')
@@ -25,7 +21,7 @@ export async function assertMayActFor(
     if (link) return;
   }
   const why =
-    auth.role === 'liaison'
+    auth.kind === 'liaison'
       ? `client ${clientId} is not one of this liaison's clients`
       : `a client may act only for themselves, not for client ${clientId}`;
   throw new ApiError('client-access-denied', `You may not act for client ${clientId}.`, [

@@ -50,7 +50,7 @@ export const captureClient = defineRoute({
       .select('id')
       .where('slug', '=', CAPTURE_APPLICATION)
       .executeTakeFirstOrThrow();
-    const root = await delegationRootOf(ctx.db, ctx.auth.sessionId!);
+    const root = await delegationRootOf(ctx.db, ctx.auth.sessionId);
     const { code, expiresAt } = await issueGrant(ctx.db, {
       ...root,
       clientId: client.id,

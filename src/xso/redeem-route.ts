@@ -37,7 +37,7 @@ export const redeemRoute = defineRoute({
   handler: async (input, ctx) => {
     const redeemed = await redeemGrant(ctx.db, {
       code: input.code,
-      applicationId: ctx.auth.applicationId!,
+      applicationId: ctx.auth.applicationId,
       now: ctx.clock.now(),
     });
     const s = redeemed.session;

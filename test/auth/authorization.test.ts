@@ -13,12 +13,35 @@ const employeesOnly = defineRoute({
   service: 'probe',
   auth: { kind: 'roles', roles: ['employee'] },
   params: { ...commonParams },
-  handler: async (_input, ctx) => ({ role: ctx.auth.role, employee_id: ctx.auth.employeeId }),
+  handler: async (_input, ctx) => ({ role: ctx.auth.kind, employee_id: ctx.auth.employeeId }),
+});
+
+/** Answers the kind of caller a `user` route sees, and the role id that kind carries. */
+const anyUser = defineRoute({
+  method: 'GET',
+  path: '/api/v1/probe/any_user',
+  title: 'Any User',
+  purpose: 'A route any signed-in user may call.',
+  service: 'probe',
+  auth: { kind: 'user' },
+  params: { ...commonParams },
+  handler: async (_input, ctx) => {
+    const auth = ctx.auth;
+    const roleId =
+      auth.kind === 'client'
+        ? auth.clientId
+        : auth.kind === 'employee'
+          ? auth.employeeId
+          : auth.kind === 'liaison'
+            ? auth.liaisonId
+            : null;
+    return { kind: auth.kind, role_id: roleId, user_id: auth.userId, application: auth.applicationSlug };
+  },
 });
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ routes: [...allRoutes, employeesOnly] });
+  server = await startTestServer({ routes: [...allRoutes, employeesOnly, anyUser] });
 });
 afterAll(async () => server?.close());
 
@@ -71,6 +94,44 @@ describe('roles', () => {
     expect(res.http).toBe(401);
     expect(res.body.status).toBe('client-required');
     expect(res.body.session.user_id).toBe(user.userId);
+  });
+
+  it('gives a user route the kind the application picks, or `user` without that role', async () => {
+    const user = await createUser(server.app.context.db, ['client', 'liaison']);
+    const token = await signIn(server, user.email, 'planoauth');
+    const probe = async (application?: string) =>
+      (
+        await server.call('GET', '/api/v1/probe/any_user', {
+          query: { token, ...(application ? { application } : {}) },
+        })
+      ).body;
+    expect((await probe()).data).toEqual({
+      kind: 'client',
+      role_id: user.clientId,
+      user_id: user.userId,
+      application: 'planoauth',
+    });
+    expect((await probe('planox2')).data).toMatchObject({ kind: 'liaison', role_id: user.liaisonId });
+    const asEmployee = await probe('planoorder');
+    expect(asEmployee.status).toBe('action-successful');
+    expect(asEmployee.data).toEqual({
+      kind: 'user',
+      role_id: null,
+      user_id: user.userId,
+      application: 'planoorder',
+    });
+  });
+
+  it('gives a user route `user` for a user without any role', async () => {
+    const user = await createUser(server.app.context.db, []);
+    const created = await server.call('POST', '/api/v1/sessions/create', {
+      body: encodeSensitive({ email: user.email, password: PASSWORD }),
+      contentType: 'text/plain',
+    });
+    const res = await server.call('GET', '/api/v1/probe/any_user', {
+      query: { token: created.body.session.token },
+    });
+    expect(res.body.data).toMatchObject({ kind: 'user', role_id: null, user_id: user.userId });
   });
 
   it('refuses to start a server with an authenticated route that takes no token', async () => {

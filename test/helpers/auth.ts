@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PasswordHasher } from '../../src/auth/passwords.js';
-import type { Role } from '../../src/auth/types.js';
+import type { Role } from '../../src/protocol/auth-state.js';
 import type { Database } from '../../src/db/schema.js';
 import { encodeSensitive, type TestServer } from './server.js';
 
