@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { permissionDenied, visibleRecord, type RecordRef } from '../access/visibility.js';
 import type { Database } from '../db/schema.js';
-import type { EmployeeAuth, LiaisonAuth, RoleAuth } from '../protocol/auth-state.js';
+import type { EmployeeAuth, RoleAuth } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { Cancelable } from './cancelables.js';
+import type { CancelableType } from './tables.js';
 
 /**
  * Who is making a cancelation change, as the rules and the history see them: the route's caller
@@ -12,20 +14,37 @@ export type Actor = RoleAuth;
 
 export const isEmployee = (actor: Actor): actor is EmployeeAuth => actor.kind === 'employee';
 
+/** Clients cancel only orders; employees and liaisons any type (checked before the record is read). */
+export function assertMayCancelType(actor: Actor, type: CancelableType): void {
+  if (actor.kind === 'client' && type !== 'order') {
+    throw permissionDenied('cancelable_type', 'a client may cancel only orders');
+  }
+}
+
 /**
- * Employees may cancel anything; liaisons anything of their clients; clients only their own
- * orders (the status rule for clients is `assertClientMayCancelInStatus`).
+ * The record to cancel, if the actor may cancel it: employees anything, liaisons their clients'
+ * records, clients their own orders (the status rule for clients is `assertClientMayCancelInStatus`).
+ * Another client's record and one that does not exist answer alike (`permission-denied`).
  */
-export async function assertMayCancel(db: Kysely<Database>, actor: Actor, target: Cancelable): Promise<void> {
-  if (actor.kind === 'employee') return;
-  if (actor.kind === 'client') {
-    if (target.type !== 'order') throw denied('cancelable_type', 'a client may cancel only orders');
-    if (target.clientId !== actor.clientId) throw denied('cancelable_id', 'the order is not yours');
-    return;
-  }
-  if (!(await liaisonActsFor(db, actor, target.clientId))) {
-    throw denied('cancelable_id', `the ${target.type} does not belong to one of your clients`);
-  }
+export function cancelableFor(
+  db: Kysely<Database>,
+  actor: Actor,
+  target: Cancelable | undefined,
+  ref: { type: CancelableType; id: number },
+): Promise<Cancelable> {
+  return visibleRecord(db, actor, target, (t) => t.clientId, {
+    param: 'cancelable_id',
+    label: `${ref.type} ${ref.id}`,
+    status: 'permission-denied',
+  });
+}
+
+/**
+ * How routes name a cancelation by id: employees see every cancelation, clients those of their own
+ * records, liaisons their clients'; any other id answers `permission-denied`, existing or not.
+ */
+export function cancelationRef(id: number): RecordRef {
+  return { param: 'id', label: `cancelation ${id}`, status: 'permission-denied' };
 }
 
 /** The admin-managed list of statuses in which a client may still cancel (cancelable_statuses). */
@@ -50,44 +69,4 @@ export async function assertClientMayCancelInStatus(db: Kysely<Database>, target
     ],
     { status: target.status, cancelable_statuses: allowed },
   );
-}
-
-/** Who may read a cancelation: employees all, clients their own, liaisons their clients'. */
-export async function assertMaySee(
-  db: Kysely<Database>,
-  actor: Actor,
-  cancelation: { client_id: number },
-): Promise<void> {
-  if (actor.kind === 'employee') return;
-  if (actor.kind === 'client' && cancelation.client_id === actor.clientId) return;
-  if (actor.kind === 'liaison' && (await liaisonActsFor(db, actor, cancelation.client_id))) return;
-  throw denied('id', 'the cancelation is not one of yours');
-}
-
-/** How a list is narrowed to what the actor may see. */
-export type Visibility =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'client'; readonly clientId: number }
-  | { readonly kind: 'liaison'; readonly liaisonId: number };
-
-export function visibilityOf(actor: Actor): Visibility {
-  if (actor.kind === 'employee') return { kind: 'all' };
-  if (actor.kind === 'client') return { kind: 'client', clientId: actor.clientId };
-  return { kind: 'liaison', liaisonId: actor.liaisonId };
-}
-
-export function denied(param: string, message: string): ApiError {
-  return new ApiError('permission-denied', `Not allowed: ${message}.`, [
-    { param, status: 'permission-denied', message },
-  ]);
-}
-
-async function liaisonActsFor(db: Kysely<Database>, actor: LiaisonAuth, clientId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('liaison_clients')
-    .select('client_id')
-    .where('liaison_id', '=', actor.liaisonId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  return row !== undefined;
 }

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { parseTimestamp } from '../protocol/timestamps.js';
-import { denied, isEmployee, type Actor } from './access.js';
+import { permissionDenied } from '../access/visibility.js';
+import { isEmployee, type Actor } from './access.js';
 
 /** Longest accepted text per param (the seed page gives none; these keep rows and emails sane). */
 export const MAX_LENGTHS = {
@@ -44,7 +45,7 @@ export function assertEmployeeOnly<T extends object>(
 ): void {
   if (isEmployee(actor)) return;
   const given = names.find((name) => input[name] !== undefined);
-  if (given) throw denied(given, `only an employee may set ${given}`);
+  if (given) throw permissionDenied(given, `only an employee may set ${given}`);
 }
 
 /** A timestamp param that must not lie in the future (a cancel cannot be recorded ahead of time). */

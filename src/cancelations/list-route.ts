@@ -1,9 +1,9 @@
+import { scopeToCaller } from '../access/scope.js';
 import { commonParams } from '../auth/params.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
 import { parseTimestampOrDate } from '../protocol/timestamps.js';
-import { visibilityOf } from './access.js';
 import { cancelationView } from './records.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
@@ -79,21 +79,11 @@ export const listCancelations = defineRoute({
       throw ApiError.invalidParam('canceled_to', 'canceled_to must not be before canceled_from');
     }
 
-    const visibility = visibilityOf(ctx.auth);
-    const filtered = ctx.db
-      .selectFrom('cancelations as c')
-      .leftJoin('cancelation_reasons as r', 'r.id', 'c.reason_id')
-      .$if(visibility.kind === 'client', (q) =>
-        q.where('c.client_id', '=', visibility.kind === 'client' ? visibility.clientId : -1),
-      )
-      .$if(visibility.kind === 'liaison', (q) =>
-        q.where('c.client_id', 'in', (eb) =>
-          eb
-            .selectFrom('liaison_clients')
-            .select('client_id')
-            .where('liaison_id', '=', visibility.kind === 'liaison' ? visibility.liaisonId : -1),
-        ),
-      )
+    const filtered = scopeToCaller(
+      ctx.db.selectFrom('cancelations as c').leftJoin('cancelation_reasons as r', 'r.id', 'c.reason_id'),
+      ctx.auth,
+      'c.client_id',
+    )
       .$if(input.cancelable_type !== undefined, (q) =>
         q.where('c.cancelable_type', '=', input.cancelable_type!),
       )

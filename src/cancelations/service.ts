@@ -1,11 +1,12 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
+import { permissionDenied, visibleRecord } from '../access/visibility.js';
 import {
   assertClientMayCancelInStatus,
-  assertMayCancel,
-  assertMaySee,
-  denied,
+  assertMayCancelType,
+  cancelableFor,
+  cancelationRef,
   isEmployee,
   type Actor,
 } from './access.js';
@@ -77,6 +78,7 @@ export async function cancel(
   const { db, now, actor } = ctx;
   assertLengths(input);
   assertEmployeeOnly(actor, input, CANCEL_RECORD_PARAMS);
+  assertMayCancelType(actor, input.cancelable_type);
   const fingerprint = input.key === undefined ? null : fingerprintOf(actor, pick(input, CANCEL_PARAMS));
   if (input.key !== undefined) {
     const earlier = await replayOf(db, input.key, fingerprint!);
@@ -91,14 +93,12 @@ export async function cancel(
     : actor.applicationSlug;
 
   return db.transaction().execute(async (trx) => {
-    const target = await findCancelable(trx, input.cancelable_type, input.cancelable_id, { lock: true });
-    if (!target) {
-      throw ApiError.invalidParam(
-        'cancelable_id',
-        `${input.cancelable_type} ${input.cancelable_id} does not exist`,
-      );
-    }
-    await assertMayCancel(trx, actor, target);
+    const target = await cancelableFor(
+      trx,
+      actor,
+      await findCancelable(trx, input.cancelable_type, input.cancelable_id, { lock: true }),
+      { type: input.cancelable_type, id: input.cancelable_id },
+    );
     if (target.status === CANCELED) return conflictOutcome(trx, target, input.key, fingerprint);
     if (actor.kind === 'client') await assertClientMayCancelInStatus(trx, target);
     const reason = await resolveReason(trx, input, target.type);
@@ -210,11 +210,11 @@ export interface ReinstateInput {
 /** Reinstates (employees only, checked by the route): restores the target's earlier status. */
 export async function reinstate(ctx: ServiceContext, input: ReinstateInput): Promise<CancelationRow> {
   const { db, actor } = ctx;
-  if (!isEmployee(actor)) throw denied('id', 'only an employee may reinstate');
+  if (!isEmployee(actor)) throw permissionDenied('id', 'only an employee may reinstate');
   assertLengths(input);
   const fields = await reinstateFields(ctx, input);
   return db.transaction().execute(async (trx) => {
-    const { row, target } = await lockForChange(trx, input.id);
+    const { row, target } = await lockForChange(trx, actor, input.id);
     return reinstateLocked({ ...ctx, db: trx }, row, target, fields);
   });
 }
@@ -243,13 +243,21 @@ async function reinstateFields(
 /**
  * Locks the target first, then the cancelation (the same order as a cancel takes them, so a
  * reinstate and a cancel of one record can never deadlock). The target is undefined if it is gone.
+ * A cancelation the actor may not see answers as one that does not exist would (its client never
+ * changes, so reading it unlocked first is safe).
  */
 async function lockForChange(
   trx: Kysely<Database>,
+  actor: Actor,
   id: number,
 ): Promise<{ row: CancelationRow; target: Cancelable | undefined }> {
-  const unlocked = await findCancelation(trx, id);
-  if (!unlocked) throw ApiError.invalidParam('id', `cancelation ${id} does not exist`);
+  const unlocked = await visibleRecord(
+    trx,
+    actor,
+    await findCancelation(trx, id),
+    (c) => c.client_id,
+    cancelationRef(id),
+  );
   const target = await findCancelable(trx, unlocked.cancelable_type, unlocked.cancelable_id, {
     lock: true,
   });
@@ -353,7 +361,9 @@ export async function update(
   const { db, now, actor } = ctx;
   assertLengths(input);
   assertEmployeeOnly(actor, input, [...CANCEL_RECORD_PARAMS, ...REINSTATE_RECORD_PARAMS]);
-  if (input.active === false && !isEmployee(actor)) throw denied('active', 'only an employee may reinstate');
+  if (input.active === false && !isEmployee(actor)) {
+    throw permissionDenied('active', 'only an employee may reinstate');
+  }
   const canceledAt = input.canceled_at
     ? parsePastTimestamp('canceled_at', input.canceled_at, now)
     : undefined;
@@ -366,10 +376,9 @@ export async function update(
   const reinstate = await reinstateFields(ctx, input);
 
   return db.transaction().execute(async (trx) => {
-    const { row, target } = await lockForChange(trx, input.id);
-    await assertMaySee(trx, actor, row);
+    const { row, target } = await lockForChange(trx, actor, input.id);
     if (!isEmployee(actor) && (row.created_by !== actor.userId || !row.active)) {
-      throw denied('id', 'you may change only the cancelations you made, while they stand');
+      throw permissionDenied('id', 'you may change only the cancelations you made, while they stand');
     }
     assertImmutable(row, input);
     const reinstating = input.active === false && row.active;

@@ -1,8 +1,8 @@
 import { commonParams } from '../auth/params.js';
-import { ApiError } from '../protocol/errors.js';
+import { visibleRecord } from '../access/visibility.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { assertMaySee } from './access.js';
+import { cancelationRef } from './access.js';
 import { findCancelable } from './cancelables.js';
 import { PARAM_DOCS } from './param-docs.js';
 import { cancelationView, findCancelation, historyOf } from './records.js';
@@ -21,9 +21,13 @@ export const showCancelation = defineRoute({
   },
   statuses: ['permission-denied', 'role-required'],
   handler: async (input, ctx) => {
-    const row = await findCancelation(ctx.db, input.id);
-    if (!row) throw ApiError.invalidParam('id', `cancelation ${input.id} does not exist`);
-    await assertMaySee(ctx.db, ctx.auth, row);
+    const row = await visibleRecord(
+      ctx.db,
+      ctx.auth,
+      await findCancelation(ctx.db, input.id),
+      (c) => c.client_id,
+      cancelationRef(input.id),
+    );
     const target = await findCancelable(ctx.db, row.cancelable_type, row.cancelable_id);
     return {
       cancelation: cancelationView(row),

@@ -1,7 +1,7 @@
+import { clientToActFor } from '../access/may-act-for.js';
 import { userAgentOf } from '../auth/sign-in.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, Redirect } from '../protocol/route.js';
-import { assertMayActFor, findClient } from './access.js';
 import { captureRedirectUrl, renderDeepLink, resolveDeepLink } from './deep-link.js';
 import { CAPTURE_APPLICATION, delegationRootOf, issueGrant, XSO_CODE_TTL_MS } from './grants.js';
 
@@ -42,8 +42,7 @@ export const captureClient = defineRoute({
   },
   statuses: ['role-required', 'client-access-denied'],
   handler: async (input, ctx) => {
-    await assertMayActFor(ctx.db, ctx.auth, input.client_id);
-    const client = await findClient(ctx.db, input.client_id);
+    const client = await clientToActFor(ctx.db, ctx.auth, input.client_id);
     const link = await resolveDeepLink(ctx.db, client.id, input);
     const capture = await ctx.db
       .selectFrom('applications')

@@ -173,6 +173,23 @@ describe('cancelations/create', () => {
     expect(await statusOf(world.db, 'order', orderId)).toBe('new_request');
   });
 
+  it.each(['client', 'liaison'] as const)(
+    'answers a %s alike for someone else’s order and one that does not exist',
+    async (role) => {
+      const foreign = await makeOrder(world.db, world.otherClient.clientId!, 'new_request');
+      const theirs = await call.create(world[role].token, order(foreign));
+      const missing = await call.create(world[role].token, order(999_999));
+      expect(missing.http).toBe(theirs.http);
+      expect(missing.body.status).toBe('permission-denied');
+      expect(missing.body.errors).toEqual([
+        {
+          ...theirs.body.errors[0],
+          message: theirs.body.errors[0].message.replace(String(foreign), '999999'),
+        },
+      ]);
+    },
+  );
+
   it('answers permission-denied when a client cancels anything but an order', async () => {
     const tourId = await makeTour(world.db, world.client.clientId!);
     const res = await call.create(world.client.token, { cancelable_type: 'tour', cancelable_id: tourId });

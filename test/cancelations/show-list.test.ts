@@ -72,6 +72,20 @@ describe('cancelations/show', () => {
     expect((await call.show(stranger.token, id)).body.status).toBe('permission-denied');
   });
 
+  it('answers a client or liaison alike for another client’s cancelation and one that does not exist', async () => {
+    const owner = await signedIn(world.server, 'client');
+    const id = await cancelOrder(world, await makeOrder(world.db, owner.clientId!));
+    for (const caller of [world.client, world.liaison]) {
+      const theirs = await call.show(caller.token, id);
+      const missing = await call.show(caller.token, 987_654);
+      expect(theirs.body.status).toBe('permission-denied');
+      expect(missing.http).toBe(theirs.http);
+      expect(missing.body.errors).toEqual([
+        { ...theirs.body.errors[0], message: theirs.body.errors[0].message.replace(String(id), '987654') },
+      ]);
+    }
+  });
+
   it('answers invalid-param for an unknown or malformed id and missing-param without one', async () => {
     expect((await call.show(world.employee.token, 987_654)).body.errors[0]).toMatchObject({
       param: 'id',
