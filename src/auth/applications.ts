@@ -1,6 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Role } from '../protocol/auth-state.js';
+import { ApiError } from '../protocol/errors.js';
 import { hashToken, newToken } from './tokens.js';
+
+export interface Application {
+  readonly id: number;
+  readonly slug: string;
+  /** The role a request made through this application acts as. */
+  readonly role: Role;
+}
+
+/** The one lookup of an application by its slug (planoauth, planoorder, planox2, capture, …). */
+export function findApplication(db: Kysely<Database>, slug: string): Promise<Application | undefined> {
+  return db
+    .selectFrom('applications')
+    .select(['id', 'slug', 'role'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+/** The application a param names, or `invalid-param` naming that param. */
+export async function applicationParam(
+  db: Kysely<Database>,
+  slug: string,
+  param = 'application',
+): Promise<Application> {
+  const app = await findApplication(db, slug);
+  if (!app) throw ApiError.invalidParam(param, `${param} ${slug} is not a registered application`);
+  return app;
+}
 
 /**
  * Issues a new API token for an application (for its back end's server-to-server calls, such as

@@ -6,6 +6,7 @@ import type { Authenticator } from '../http/pipeline.js';
 import type { ApplicationAuth, AuthState, Role, SessionRecord } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
+import { applicationParam } from './applications.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
 import { renderSession } from './session-views.js';
@@ -79,13 +80,8 @@ export class TokenAuthenticator implements Authenticator {
       role: session.role,
     };
     if (typeof slug !== 'string' || slug === session.application_slug) return current;
-    const app = await this.db
-      .selectFrom('applications')
-      .select(['id as application_id', 'slug as application_slug', 'role'])
-      .where('slug', '=', slug)
-      .executeTakeFirst();
-    if (!app) throw ApiError.invalidParam('application', `application ${slug} is not registered`);
-    return app;
+    const app = await applicationParam(this.db, slug);
+    return { application_id: app.id, application_slug: app.slug, role: app.role };
   }
 
   private async touch(sessionId: number, now: Date): Promise<Date> {

@@ -1,15 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
+import { applicationParam } from './applications.js';
 import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
 import { revokeUserSessions, withPeople } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
-import type { Role } from '../protocol/auth-state.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail, roleIdsOf } from './users.js';
 
 export const createSessionRoute = defineRoute({
@@ -95,7 +93,7 @@ export const createSessionRoute = defineRoute({
 
     const applicationSlug = input.application ?? 'planoauth';
     const roles = await roleIdsOf(ctx.db, user.id);
-    const appRole = await roleOfApplication(ctx.db, applicationSlug);
+    const appRole = (await applicationParam(ctx.db, applicationSlug)).role;
     if (hasAnyRole(roles) && roles[`${appRole}_id`] === null) {
       throw new ApiError(
         'user-requires-role',
@@ -125,12 +123,6 @@ export const createSessionRoute = defineRoute({
     return new WithSession({ user_id: user.id }, payload);
   },
 });
-
-async function roleOfApplication(db: Kysely<Database>, slug: string): Promise<Role> {
-  const app = await db.selectFrom('applications').select('role').where('slug', '=', slug).executeTakeFirst();
-  if (!app) throw ApiError.invalidParam('application', `application ${slug} is not registered`);
-  return app.role;
-}
 
 export function assertHttpUrl(text: string, paramName: string): void {
   let url: URL | undefined;

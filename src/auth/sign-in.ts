@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { ApiError } from '../protocol/errors.js';
+import { applicationParam } from './applications.js';
 import { createSession, findFullSessionById } from './session-store.js';
 import { renderSession, type SessionView } from './session-views.js';
 
@@ -19,13 +19,7 @@ export interface SignInTarget {
 
 /** Opens a session in an application and renders it, token included (the one time it is shown). */
 export async function openSession(db: Kysely<Database>, target: SignInTarget) {
-  const app = await db
-    .selectFrom('applications')
-    .select(['id', 'role'])
-    .where('slug', '=', target.applicationSlug)
-    .executeTakeFirst();
-  if (!app)
-    throw ApiError.invalidParam('application', `application ${target.applicationSlug} is not registered`);
+  const app = await applicationParam(db, target.applicationSlug);
   const { id, token } = await createSession(db, {
     userId: target.userId,
     applicationId: app.id,

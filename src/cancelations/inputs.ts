@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { applicationParam } from '../auth/applications.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { parseTimestamp } from '../protocol/timestamps.js';
@@ -82,9 +83,7 @@ export async function resolveApplicationRef(
   paramName: string,
   slug: string,
 ): Promise<string> {
-  const app = await db.selectFrom('applications').select('slug').where('slug', '=', slug).executeTakeFirst();
-  if (!app) throw ApiError.invalidParam(paramName, `${paramName} ${slug} is not a registered application`);
-  return app.slug;
+  return (await applicationParam(db, slug, paramName)).slug;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { clientToActFor } from '../access/may-act-for.js';
+import { findApplication } from '../auth/applications.js';
 import { userAgentOf } from '../auth/sign-in.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, Redirect } from '../protocol/route.js';
@@ -44,11 +45,8 @@ export const captureClient = defineRoute({
   handler: async (input, ctx) => {
     const client = await clientToActFor(ctx.db, ctx.auth, input.client_id);
     const link = await resolveDeepLink(ctx.db, client.id, input);
-    const capture = await ctx.db
-      .selectFrom('applications')
-      .select('id')
-      .where('slug', '=', CAPTURE_APPLICATION)
-      .executeTakeFirstOrThrow();
+    const capture = await findApplication(ctx.db, CAPTURE_APPLICATION);
+    if (!capture) throw new Error(`The ${CAPTURE_APPLICATION} application is not registered`);
     const root = await delegationRootOf(ctx.db, ctx.auth.sessionId);
     const { code, expiresAt } = await issueGrant(ctx.db, {
       ...root,

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApplicationToken } from '../../src/auth/applications.js';
+import { applicationParam, findApplication, issueApplicationToken } from '../../src/auth/applications.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { columnsContaining } from '../helpers/database-scan.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { PASSWORD, signedIn } from '../helpers/auth.js';
+import { encodeSensitive, startTestServer, type TestServer } from '../helpers/server.js';
 import { redeem } from '../helpers/xso.js';
 
 let server: TestServer;
@@ -58,5 +59,61 @@ describe('scripts/issue-app-token.ts', () => {
 
   it('exits non-zero without a slug', async () => {
     await expect(run([])).rejects.toMatchObject({ code: 2 });
+  });
+});
+
+describe('application lookup by slug', () => {
+  it('finds an application with the role it acts as', async () => {
+    expect(await findApplication(db(), 'planoorder')).toEqual({
+      id: expect.any(Number),
+      slug: 'planoorder',
+      role: 'employee',
+    });
+    expect(await findApplication(db(), 'nope')).toBeUndefined();
+  });
+
+  it('answers invalid-param naming the param for an unregistered slug', async () => {
+    await expect(applicationParam(db(), 'nope', 'canceled_in')).rejects.toMatchObject({
+      status: 'invalid-param',
+      errors: [{ param: 'canceled_in', message: 'canceled_in nope is not a registered application' }],
+    });
+  });
+
+  it('is the lookup sign-in and signed-in requests make for their `application`', async () => {
+    const liaison = await signedIn(server, 'liaison');
+    await db()
+      .updateTable('applications')
+      .set({ slug: 'planox2-retired' })
+      .where('slug', '=', 'planox2')
+      .execute();
+    try {
+      const request = await server.call('GET', '/api/v1/users/show', {
+        query: { token: liaison.token, application: 'planox2' },
+      });
+      const signIn = await server.call('POST', '/api/v1/sessions/create', {
+        body: encodeSensitive({
+          email: liaison.email,
+          password: PASSWORD,
+          application: 'planox2',
+        }),
+        contentType: 'text/plain',
+      });
+      for (const res of [request, signIn]) {
+        expect(res.body.status).toBe('invalid-param');
+        expect(res.body.errors).toEqual([
+          {
+            param: 'application',
+            status: 'invalid-param',
+            message: 'application planox2 is not a registered application',
+          },
+        ]);
+      }
+    } finally {
+      await db()
+        .updateTable('applications')
+        .set({ slug: 'planox2' })
+        .where('slug', '=', 'planox2-retired')
+        .execute();
+    }
   });
 });
