@@ -1,7 +1,8 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { permissionDenied, visibleRecord } from '../access/visibility.js';
+import { changedFields, recordChange } from '../audit/trail.js';
 import {
   assertClientMayCancelInStatus,
   assertMayCancelType,
@@ -134,6 +135,14 @@ export async function cancel(
     if (!inserted) return conflictOutcome(trx, target, input.key, fingerprint);
 
     await setCancelableStatus(trx, target, CANCELED, now);
+    await recordChange(trx, actor, {
+      entityType: target.type,
+      entityId: target.id,
+      action: 'cancel',
+      before: { status: target.status },
+      after: { status: CANCELED },
+      at: now,
+    });
     const cancelation = (await findCancelation(trx, inserted.id))!;
     if (target.type === 'order') await notifyClientOfCancelation(trx, target, cancelation, now);
     await recordEvent(trx, {
@@ -266,7 +275,7 @@ async function lockForChange(
 }
 
 async function reinstateLocked(
-  ctx: ServiceContext,
+  ctx: ServiceContext & { readonly db: Transaction<Database> },
   row: CancelationRow,
   target: Cancelable | undefined,
   fields: ReinstateFields,
@@ -311,6 +320,14 @@ async function reinstateLocked(
     .where('id', '=', row.id)
     .execute();
   await setCancelableStatus(trx, target, row.status_before_cancel, now);
+  await recordChange(trx, actor, {
+    entityType: target.type,
+    entityId: target.id,
+    action: 'reinstate',
+    before: { status: CANCELED },
+    after: { status: row.status_before_cancel },
+    at: now,
+  });
   const after = (await findCancelation(trx, row.id))!;
   const view = cancelationView(after);
   const previous = cancelationView(row);
@@ -428,21 +445,17 @@ export async function update(
         .where('id', '=', row.id)
         .execute();
       current = (await findCancelation(trx, row.id))!;
-      const before = cancelationView(row);
-      const after = cancelationView(current);
-      const keys = (Object.keys(after) as (keyof typeof after)[]).filter(
-        (k) => k !== 'updated_at' && after[k] !== before[k],
-      );
-      if (keys.length > 0) {
+      const diff = changedFields(cancelationView(row), cancelationView(current));
+      if (diff) {
         await recordEvent(trx, {
           cancelationId: row.id,
           action: 'update',
           actor,
           now,
-          before: pick(before, keys),
-          after: pick(after, keys),
+          before: diff.before,
+          after: diff.after,
         });
-        changed.push(...keys);
+        changed.push(...diff.keys);
       }
     }
     if (reinstating) {

@@ -1,3 +1,4 @@
+import type { AuditTables } from '../audit/tables.js';
 import type { AuthTables } from '../auth/tables.js';
 import type { CancelationTables } from '../cancelations/tables.js';
 import type { EmailTables } from '../email/tables.js';
@@ -20,4 +21,5 @@ export interface Database
     NotificationTables,
     PasswordResetTables,
     XsoTables,
-    CancelationTables {}
+    CancelationTables,
+    AuditTables {}

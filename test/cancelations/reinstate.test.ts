@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHistory } from '../../src/audit/trail.js';
 import {
   api,
   cancelOrder,
@@ -48,6 +49,30 @@ describe('cancelations/reinstate', () => {
       before: { active: true, reinstated_at: null, cancelable_status: 'canceled' },
       after: { active: false, reinstated_note: 'Canceled by mistake', cancelable_status: 'scheduled' },
     });
+  });
+
+  it('adds the cancel and the reinstate to the canceled record’s audit trail', async () => {
+    const { orderId, id } = await canceledOrder('scheduled');
+    const canceledAt = world.server.clock.now().toISOString();
+    world.server.clock.advance(60_000);
+    await call.reinstate(world.employee.token, { id });
+    expect(await auditHistory(world.db, 'order', orderId)).toEqual([
+      expect.objectContaining({
+        action: 'cancel',
+        actor_user_id: world.employee.userId,
+        application: 'planoorder',
+        occurred_at: canceledAt,
+        before: { status: 'scheduled' },
+        after: { status: 'canceled' },
+      }),
+      expect.objectContaining({
+        action: 'reinstate',
+        actor_user_id: world.employee.userId,
+        occurred_at: world.server.clock.now().toISOString(),
+        before: { status: 'canceled' },
+        after: { status: 'scheduled' },
+      }),
+    ]);
   });
 
   it('lets the record be canceled again afterwards, as a new cancelation beside the old one', async () => {
