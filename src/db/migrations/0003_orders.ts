@@ -1,5 +1,18 @@
 import { sql, type Kysely } from 'kysely';
-import { ORDER_STATUSES, TOUR_STATUSES } from '../../orders/tables.js';
+
+// Frozen here, not imported: this migration must create the same schema whatever the code's lists
+// become. A new value needs a new migration (test/db/frozen-literals.test.ts checks they agree).
+const ORDER_STATUSES = [
+  'new_request',
+  'ordered',
+  'scheduling',
+  'scheduled',
+  'in_production',
+  'delivered',
+  'completed',
+  'canceled',
+];
+const TOUR_STATUSES = ['draft', 'published', 'archived', 'canceled'];
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { EMAIL_STATUSES } from '../../email/tables.js';
-import { NOTIFICATION_SEVERITIES } from '../../notifications/tables.js';
+
+// Frozen here, not imported: this migration must create the same schema whatever the code's lists
+// become. A new value needs a new migration (test/db/frozen-literals.test.ts checks they agree).
+const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'rejected'];
+const NOTIFICATION_SEVERITIES = ['info', 'warning', 'error', 'critical'];
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 

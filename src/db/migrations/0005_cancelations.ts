@@ -1,6 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { CANCELABLE_TYPES, CANCELATION_ACTIONS } from '../../cancelations/tables.js';
-import { APPOINTMENT_STATUSES, LINE_ITEM_STATUSES } from '../../orders/tables.js';
+
+// Frozen here, not imported: this migration must create the same schema whatever the code's lists
+// become. A new value needs a new migration (test/db/frozen-literals.test.ts checks they agree).
+const CANCELABLE_TYPES = ['order', 'tour', 'appointment', 'line_item'];
+const CANCELATION_ACTIONS = ['cancel', 'update', 'reinstate'];
+const APPOINTMENT_STATUSES = ['requested', 'scheduled', 'completed', 'canceled'];
+const LINE_ITEM_STATUSES = ['pending', 'in_production', 'delivered', 'canceled'];
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
