@@ -4,7 +4,7 @@ import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/passwords.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Database } from './db/schema.js';
+import type { Database } from './schema.js';
 import type { EmailService } from './email/service.js';
 import type { DatabaseKind } from './db/database.js';
 

@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemoData } from './db/seed.js';
+import { seedDemoData } from './demo/seed.js';
 
 const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { RoleAuth } from '../protocol/auth-state.js';
+import type { Database } from '../schema.js';
+import type { RoleActor } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 
 /**
  * The one rule of who may act for a client: an employee for any client, a liaison for the clients
  * linked to them (liaison_clients), a client only for themselves.
  */
-export async function mayActFor(db: Kysely<Database>, caller: RoleAuth, clientId: number): Promise<boolean> {
+export async function mayActFor(db: Kysely<Database>, caller: RoleActor, clientId: number): Promise<boolean> {
   switch (caller.kind) {
     case 'employee':
       return true;
@@ -32,7 +32,7 @@ export async function mayActFor(db: Kysely<Database>, caller: RoleAuth, clientId
  */
 export async function assertMayActFor(
   db: Kysely<Database>,
-  caller: RoleAuth,
+  caller: RoleActor,
   clientId: number,
   param = 'client_id',
 ): Promise<void> {
@@ -52,7 +52,7 @@ export async function assertMayActFor(
  */
 export async function clientToActFor(
   db: Kysely<Database>,
-  caller: RoleAuth,
+  caller: RoleActor,
   clientId: number,
   param = 'client_id',
 ): Promise<{ id: number; user_id: number }> {

@@ -1,6 +1,6 @@
 import { expressionBuilder, sql, type SelectQueryBuilder, type SqlBool, type StringReference } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { RoleAuth } from '../protocol/auth-state.js';
+import type { Database } from '../schema.js';
+import type { RoleActor } from '../protocol/auth-state.js';
 
 /**
  * Narrows a list query to the records the caller may see, by the query's client id column
@@ -9,7 +9,7 @@ import type { RoleAuth } from '../protocol/auth-state.js';
  */
 export function scopeToCaller<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  caller: RoleAuth,
+  caller: RoleActor,
   column: StringReference<DB, TB>,
 ): SelectQueryBuilder<DB, TB, O> {
   switch (caller.kind) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { RoleAuth } from '../protocol/auth-state.js';
+import type { Database } from '../schema.js';
+import type { RoleActor } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import { mayActFor } from './may-act-for.js';
 
@@ -26,7 +26,7 @@ export interface RecordRef {
  */
 export async function visibleRecord<T>(
   db: Kysely<Database>,
-  caller: RoleAuth,
+  caller: RoleActor,
   record: T | undefined,
   clientOf: (record: T) => number,
   ref: RecordRef,
@@ -36,7 +36,7 @@ export async function visibleRecord<T>(
 }
 
 /** The answer for a record the caller cannot see, whether it exists or not (see visibleRecord). */
-export function notVisible(caller: RoleAuth, ref: RecordRef): ApiError {
+export function notVisible(caller: RoleActor, ref: RecordRef): ApiError {
   if (caller.kind === 'employee') {
     return ApiError.invalidParam(ref.param, `${ref.label} does not exist`);
   }

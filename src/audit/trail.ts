@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { AuthState } from '../protocol/auth-state.js';
+import type { Database } from '../schema.js';
+import type { AuditActor } from '../protocol/auth-state.js';
 import type { AuditAction, AuditedEntity } from './tables.js';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -24,19 +24,19 @@ export interface Change {
  */
 export async function recordChange(
   trx: Transaction<Database>,
-  caller: AuthState,
+  actor: AuditActor,
   change: Change,
 ): Promise<void> {
-  const signedIn = caller.kind !== 'application';
+  const signedIn = actor.kind !== 'application';
   await trx
     .insertInto('audit_events')
     .values({
       entity_type: change.entityType,
       entity_id: change.entityId,
       action: change.action,
-      actor_user_id: signedIn ? caller.userId : null,
-      acting_user_id: signedIn ? caller.actingUserId : null,
-      application: caller.applicationSlug,
+      actor_user_id: signedIn ? actor.userId : null,
+      acting_user_id: signedIn ? actor.actingUserId : null,
+      application: actor.applicationSlug,
       occurred_at: change.at,
       before: change.before === null ? null : JSON.stringify(change.before),
       after: change.after === null ? null : JSON.stringify(change.after),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { QueryRunner } from '../db/precompiled.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { Authenticator } from '../http/pipeline.js';
 import type { ApplicationAuth, AuthState, Role, SessionRecord } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';

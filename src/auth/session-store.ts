@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { precompiled, type QueryRunner } from '../db/precompiled.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { OriginTimes } from './session-policy.js';
 import type { SessionPeople, SessionRecord } from './session-views.js';
 import { hashToken, newToken } from './tokens.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { applicationParam } from './applications.js';
 import { createSession, findFullSessionById } from './session-store.js';
 import { renderSession, type SessionView } from './session-views.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { permissionDenied, visibleRecord, type RecordRef } from '../access/visibility.js';
-import type { Database } from '../db/schema.js';
-import type { EmployeeAuth, RoleAuth } from '../protocol/auth-state.js';
+import type { Database } from '../schema.js';
+import type { RoleActor } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { Cancelable } from './cancelables.js';
 import type { CancelableType } from './tables.js';
@@ -10,9 +10,10 @@ import type { CancelableType } from './tables.js';
  * Who is making a cancelation change, as the rules and the history see them: the route's caller
  * (its user, role id, acting user and application; `applicationSlug` is the default `canceled_in`).
  */
-export type Actor = RoleAuth;
+export type Actor = RoleActor;
 
-export const isEmployee = (actor: Actor): actor is EmployeeAuth => actor.kind === 'employee';
+export const isEmployee = (actor: Actor): actor is Extract<Actor, { kind: 'employee' }> =>
+  actor.kind === 'employee';
 
 /** Clients cancel only orders; employees and liaisons any type (checked before the record is read). */
 export function assertMayCancelType(actor: Actor, type: CancelableType): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { applicationParam } from '../auth/applications.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { parseTimestamp } from '../protocol/timestamps.js';
 import { permissionDenied } from '../access/visibility.js';

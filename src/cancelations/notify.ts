@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { queueCancelationNotice } from '../email/emails.js';
 import type { Cancelable } from './cancelables.js';
 import type { CancelationRow } from './records.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { Actor } from './access.js';
 import type { CancelationAction, CancelationTables } from './tables.js';
 

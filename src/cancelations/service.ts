@@ -1,5 +1,5 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { permissionDenied, visibleRecord } from '../access/visibility.js';
 import { changedFields, recordChange } from '../audit/trail.js';

@@ -6,7 +6,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { preparingPool } from './pg-statements.js';
 import { PipelinedReads } from './pipelined-reads.js';
 import type { QueryRunner } from './precompiled.js';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 

@@ -10,7 +10,7 @@ import {
   type CompiledQuery,
   type QueryResult,
 } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 /** Anything that runs a compiled query: a Kysely instance, a transaction, or `PipelinedReads`. */
 export interface QueryRunner {

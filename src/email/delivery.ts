@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely, Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { EmailDeliveryConfig, MandrillConfig } from '../config.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { recordNotification, type NewNotification } from '../notifications/notifications.js';
 import { retryDelayMs } from './backoff.js';
 import type { MandrillClient, MandrillMessage, SendOutcome } from './mandrill-client.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { queueEmail, type QueuedEmail } from './outbox.js';
 import { renderCancelationNotice, renderWelcome } from './templates.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { EmailKind, EmailStatus } from './tables.js';
 
 /** One email as a caller describes it; the sender (`from`) is added at send time from config. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { EmailDeliveryConfig } from '../config.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
 import type { DeliveryResult, EmailDelivery } from './delivery.js';
 import { CLAIMED_COLUMNS, queueEmail, type OutgoingEmail, type QueuedEmail } from './outbox.js';

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { EmailDeliveryConfig } from '../config.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { DeliveryResult, EmailDelivery } from './delivery.js';
 import { CLAIMED_COLUMNS, type ClaimedEmail } from './outbox.js';
 

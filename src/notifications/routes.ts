@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { commonParams } from '../auth/params.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';

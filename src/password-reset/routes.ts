@@ -4,7 +4,7 @@ import { revokeUserSessions } from '../auth/session-store.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail, isEmail } from '../auth/users.js';
 import type { PasswordResetConfig } from '../config.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { renderPasswordReset } from '../email/templates.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';

@@ -82,6 +82,21 @@ export type RoleAuth = ClientAuth | EmployeeAuth | LiaisonAuth;
 export type SignedInAuth = RoleAuth | UserAuth;
 /** Anyone who passed authentication. */
 export type AuthState = SignedInAuth | ApplicationAuth;
+type ActorFields = 'kind' | 'userId' | 'actingUserId' | 'applicationSlug';
+
+/**
+ * What access rules and services read of a caller acting as a role: its kind and role id, its
+ * user, who acts on its behalf and its application. Every RoleAuth is one; so is an actor made
+ * without a request (the demo seed, a background job), which has no session.
+ */
+export type RoleActor =
+  | Pick<ClientAuth, ActorFields | 'clientId'>
+  | Pick<EmployeeAuth, ActorFields | 'employeeId'>
+  | Pick<LiaisonAuth, ActorFields | 'liaisonId'>;
+/** What the audit trail reads of whoever made a change: a RoleActor, a `user` caller, an application. */
+export type AuditActor =
+  RoleActor | Pick<UserAuth, ActorFields> | Pick<ApplicationAuth, 'kind' | 'applicationSlug'>;
+
 /** The caller of a route open to these roles: `AuthOfRole<'employee' | 'liaison'>`. */
 export type AuthOfRole<R extends Role> = Extract<RoleAuth, { readonly kind: R }>;
 

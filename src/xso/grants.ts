@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newToken, hashToken } from '../auth/tokens.js';
 import { SECOND } from '../clock.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import type { DeepLink } from './deep-link.js';
 
 /** How long a hand-off code can be redeemed: long enough for one redirect and one back-end call. */

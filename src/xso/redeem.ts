@@ -8,7 +8,7 @@ import {
 } from '../auth/session-store.js';
 import type { SessionPeople } from '../auth/session-views.js';
 import { hashToken } from '../auth/tokens.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
 import type { DeepLink } from './deep-link.js';
 

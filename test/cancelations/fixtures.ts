@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
-import { seedCancelationReasons } from '../../src/db/seed.js';
+import type { Database } from '../../src/schema.js';
+import { seedCancelationReasons } from '../../src/demo/seed.js';
 import type { AppointmentStatus, LineItemStatus, OrderStatus, TourStatus } from '../../src/orders/tables.js';
 import { signedIn, type TestUser } from '../helpers/auth.js';
 import { startTestServer, type CallResult, type TestServer } from '../helpers/server.js';

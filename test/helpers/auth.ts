@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { PasswordHasher } from '../../src/auth/passwords.js';
 import type { Role } from '../../src/protocol/auth-state.js';
-import type { Database } from '../../src/db/schema.js';
+import type { Database } from '../../src/schema.js';
 import { encodeSensitive, type TestServer } from './server.js';
 
 /** Cheap argon2id parameters so suites stay fast; production uses OWASP's (see passwords.ts). */

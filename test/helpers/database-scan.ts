@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
+import type { Database } from '../../src/schema.js';
 
 /** Every `table.column` of the test database whose text holds `needle` anywhere. */
 export async function columnsContaining(db: Kysely<Database>, needle: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { loadConfig, type EmailDeliveryConfig } from '../../src/config.js';
-import type { Database } from '../../src/db/schema.js';
+import type { Database } from '../../src/schema.js';
 import { queueEmail, type OutgoingEmail } from '../../src/email/outbox.js';
 import { startFakeMandrill, type FakeMandrill } from './fake-mandrill.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
+import type { Database } from '../../src/schema.js';
 import type { OrderStatus, TourStatus } from '../../src/orders/tables.js';
 
 let counter = 0;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { PasswordHasher } from '../auth/passwords.js';
 import { cancelationView, findCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_USERS = {

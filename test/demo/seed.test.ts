@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { DEMO_CANCELATION_REASONS, DEMO_USERS, seedDemoData } from '../../src/db/seed.js';
+import { DEMO_CANCELATION_REASONS, DEMO_USERS, seedDemoData } from '../../src/demo/seed.js';
 import { testPasswords } from '../helpers/auth.js';
 import { openTestDatabase } from '../helpers/database.js';
 
