@@ -76,7 +76,21 @@ export async function auditHistory(db: Kysely<Database>, entityType: AuditedEnti
     .where('entity_id', '=', entityId)
     .orderBy('id')
     .execute();
-  return rows.map((e) => ({
+  return rows.map(eventView);
+}
+
+/** A history entry as the API shows it (audit events and cancelation events alike). */
+export function eventView<A extends string>(e: {
+  id: number;
+  action: A;
+  actor_user_id: number | null;
+  acting_user_id: number | null;
+  application: string | null;
+  occurred_at: Date;
+  before: unknown;
+  after: unknown;
+}) {
+  return {
     id: e.id,
     action: e.action,
     actor_user_id: e.actor_user_id,
@@ -85,5 +99,5 @@ export async function auditHistory(db: Kysely<Database>, entityType: AuditedEnti
     occurred_at: e.occurred_at.toISOString(),
     before: e.before,
     after: e.after,
-  }));
+  };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { eventView } from '../audit/trail.js';
 import type { Database } from '../schema.js';
 import type { Actor } from './access.js';
 import type { CancelationAction, CancelationTables } from './tables.js';
@@ -86,14 +87,5 @@ export async function historyOf(db: Kysely<Database>, cancelationId: number) {
     .where('cancelation_id', '=', cancelationId)
     .orderBy('id')
     .execute();
-  return rows.map((e) => ({
-    id: e.id,
-    action: e.action,
-    actor_user_id: e.actor_user_id,
-    acting_user_id: e.acting_user_id,
-    application: e.application,
-    occurred_at: e.occurred_at.toISOString(),
-    before: e.before,
-    after: e.after,
-  }));
+  return rows.map(eventView);
 }
