@@ -18,6 +18,7 @@ import { EmailDelivery } from './email/delivery.js';
 import { MandrillClient } from './email/mandrill-client.js';
 import { EmailService } from './email/service.js';
 import { assertLeaseOutlastsRound, EmailWorker } from './email/worker.js';
+import { DatabaseListItemCatalog } from './list-items/catalog.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -75,10 +76,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
   await routeState.sync();
   const authenticator = new TokenAuthenticator(database.db, clock, database.reads);
+  const listItems = new DatabaseListItemCatalog(database.db);
   const server = await buildServer({
     context,
     routeState,
     authenticator,
+    listItems,
     routes,
     plugins: [
       corsPlugin(config.corsOrigins),
@@ -86,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       documentationPlugin({
         routes,
         isDeployed: (route) => routeState.isDeployed(route),
+        listItems,
         openApi: { version: VERSION },
       }),
     ],

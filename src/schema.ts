@@ -3,6 +3,7 @@ import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
 import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
+import type { ListItemTables } from './list-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
@@ -22,4 +23,5 @@ export interface Database
     PasswordResetTables,
     XsoTables,
     CancelationTables,
-    AuditTables {}
+    AuditTables,
+    ListItemTables {}

@@ -9,13 +9,35 @@ const PHONE = /^\+?[0-9 ().-]{7,20}$/;
 
 /** The profile fields of `client.*`, shared by both registration routes. */
 export const clientProfileParams = {
-  first_name: param.string({ position: 3, required: true, maxLength: 100, description: 'First name.' }),
-  last_name: param.string({ position: 4, required: true, maxLength: 100, description: 'Last name.' }),
-  phone: param.string({ position: 5, maxLength: 30, description: 'Phone number.' }),
-  company_id: param.integer({ position: 6, description: 'PlanoCore id of the client’s existing company.' }),
+  first_name: param.string({
+    position: 3,
+    required: true,
+    maxLength: 100,
+    example: 'Jane',
+    description: 'First name.',
+  }),
+  last_name: param.string({
+    position: 4,
+    required: true,
+    maxLength: 100,
+    example: 'Doe',
+    description: 'Last name.',
+  }),
+  phone: param.string({
+    position: 5,
+    maxLength: 30,
+    example: '+1 303-555-0142',
+    description: 'Phone number.',
+  }),
+  company_id: param.integer({
+    position: 6,
+    example: 27,
+    description: 'PlanoCore id of the client’s existing company.',
+  }),
   company_name: param.string({
     position: 7,
     maxLength: 200,
+    example: 'Front Range Realty',
     description: 'Name of a new company to create for the client, when company_id is not given.',
   }),
 };
@@ -25,12 +47,14 @@ export const clientCredentialParams = {
     position: 1,
     required: true,
     maxLength: EMAIL_MAX_LENGTH,
+    example: 'jane.doe@frontrangerealty.example',
     description: 'Email address; must not be registered yet.',
   }),
   password: param.string({
     position: 2,
     required: true,
     maxLength: PASSWORD_MAX_LENGTH,
+    example: 'correct-horse-battery-staple',
     description: `Password, at least ${PASSWORD_MIN_LENGTH} characters.`,
   }),
 };

@@ -1,7 +1,16 @@
 import { param } from '../protocol/params.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 
 export const APPLICATION_SLUGS = ['planoauth', 'planoorder', 'planox2'] as const;
 export const SESSION_VIEWS = ['default', 'full'] as const;
+
+/** What our tokens look like (`newToken`), for the docs' request examples; none of them is live. */
+export const EXAMPLE_TOKENS = {
+  session: 'ps_gfhINy4YtgX3TIHHFbThnKobCQDtVj3hRV2YAM0L4XM',
+  application: 'pa_CGvSEC1Jf0dWtPyc4FpkalG3ocE0PKW375vQPt8N1-M',
+  handOff: 'px_y6jZLBNCKf_gQJmiXl9T1bG1AOaHZ_CS_DN1YFedwWQ',
+  passwordReset: 'pr_k4Fvpo-OPUZmIRHW03z_jlKkECSkWSFK0uuJDKwGbWg',
+} as const;
 
 /** The params every signed-in route takes, at the positions the documentation gives them. */
 export const commonParams = {
@@ -9,17 +18,32 @@ export const commonParams = {
     position: 100,
     required: true,
     maxLength: 200,
+    example: EXAMPLE_TOKENS.session,
     description: 'Authentication token for either an application or session.',
   }),
   application: param.string({
     position: 200,
     possibleValues: APPLICATION_SLUGS,
+    example: 'planoorder',
     description:
       'Slug of application being requested. This is used to determine the role being used to make the request and therefore evaluate if the requester has the correct permissions.',
   }),
   session_view: param.string({
     position: 300,
     possibleValues: SESSION_VIEWS,
+    example: 'default',
     description: 'View of session object you would like returned.',
   }),
 };
+
+/** A password the user chooses: the one declaration of its rules, for every route that sets one. */
+export function newPasswordParam(position: number) {
+  return param.string({
+    position,
+    required: true,
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    example: 'correct-horse-battery-staple',
+    description: 'The new password.',
+  });
+}

@@ -1,8 +1,8 @@
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
-import { commonParams } from './params.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { commonParams, newPasswordParam } from './params.js';
+import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { revokeUserSessions } from './session-store.js';
 import { openSession, userAgentOf } from './sign-in.js';
 
@@ -20,14 +20,10 @@ export const updatePasswordRoute = defineRoute({
     current_password: param.string({
       position: 400,
       maxLength: PASSWORD_MAX_LENGTH,
+      example: 'demo-password',
       description: 'The password in use now; required when the user has one.',
     }),
-    new_password: param.string({
-      position: 500,
-      required: true,
-      maxLength: PASSWORD_MAX_LENGTH,
-      description: `The new password, at least ${PASSWORD_MIN_LENGTH} characters.`,
-    }),
+    new_password: newPasswordParam(500),
   },
   statuses: ['invalid-password'],
   handler: async (input, ctx) => {
@@ -48,12 +44,6 @@ export const updatePasswordRoute = defineRoute({
           },
         ]);
       }
-    }
-    if ([...input.new_password].length < PASSWORD_MIN_LENGTH) {
-      throw ApiError.invalidParam(
-        'new_password',
-        `new_password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-      );
     }
     const now = ctx.clock.now();
     const passwordHash = await ctx.passwords.hash(input.new_password);

@@ -33,12 +33,18 @@ export const registerClientRoute = defineRoute({
     }),
     enterprise: param.boolean({
       position: 200,
+      example: false,
       description: 'Pass true when the client is an enterprise account.',
     }),
-    remember_me: param.boolean({ position: 300, description: 'Keep the new session until it is revoked.' }),
+    remember_me: param.boolean({
+      position: 300,
+      example: false,
+      description: 'Keep the new session until it is revoked.',
+    }),
     view: param.string({
       position: 400,
       possibleValues: SESSION_VIEWS,
+      example: 'default',
       description: 'View of the session object returned.',
     }),
   },
@@ -114,6 +120,7 @@ export const clientRegisterRoute = defineRoute({
     }),
     enterprise: param.boolean({
       position: 500,
+      example: false,
       description: 'Pass true when the client is an enterprise account.',
     }),
   },

@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-export const EMAIL_MAX_LENGTH = 254;
-
-export function isEmail(text: string): boolean {
-  return text.length <= EMAIL_MAX_LENGTH && EMAIL.test(text);
-}
+/** The email rule lives with the param formats (`format: 'email'`); registration checks it too. */
+export { EMAIL_MAX_LENGTH, isEmail } from '../protocol/formats.js';
 
 /** Emails are unique regardless of case; the user's own spelling is kept. */
 export function findUserByEmail(db: Kysely<Database>, email: string) {

@@ -1,7 +1,7 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { CANCEL_FIELD_PARAMS, PARAM_DOCS } from './param-docs.js';
+import { CANCEL_FIELD_PARAMS, keyParam, PARAM_DOCS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { cancel } from './service.js';
 import { CANCELABLE_TYPES } from './tables.js';
@@ -21,10 +21,16 @@ export const createCancelation = defineRoute({
       position: 400,
       required: true,
       possibleValues: CANCELABLE_TYPES,
+      example: 'order',
       description: PARAM_DOCS.cancelable_type,
     }),
-    cancelable_id: param.integer({ position: 400, required: true, description: PARAM_DOCS.cancelable_id }),
-    key: param.string({ position: 400, description: PARAM_DOCS.key }),
+    cancelable_id: param.integer({
+      position: 400,
+      required: true,
+      example: 1042,
+      description: PARAM_DOCS.cancelable_id,
+    }),
+    key: keyParam(PARAM_DOCS.key),
     ...CANCEL_FIELD_PARAMS,
   },
   statuses: [

@@ -3,36 +3,8 @@ import type { Kysely } from 'kysely';
 import { applicationParam } from '../auth/applications.js';
 import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
-import { parseTimestamp } from '../protocol/timestamps.js';
 import { permissionDenied } from '../access/visibility.js';
 import { isEmployee, type Actor } from './access.js';
-
-/** Longest accepted text per param (the seed page gives none; these keep rows and emails sane). */
-export const MAX_LENGTHS = {
-  key: 255,
-  reason_slug: 100,
-  reason_text: 1_000,
-  reason_note: 5_000,
-  canceled_by: 320,
-  canceled_in: 100,
-  reinstated_by: 320,
-  reinstated_note: 5_000,
-} as const;
-
-type Limited = keyof typeof MAX_LENGTHS;
-
-/** Checks every given text param against MAX_LENGTHS; reports all offenders at once. */
-export function assertLengths(input: Partial<Record<Limited, string | undefined>>): void {
-  const errors = (Object.keys(MAX_LENGTHS) as Limited[]).flatMap((name) => {
-    const value = input[name];
-    if (value === undefined || [...value].length <= MAX_LENGTHS[name]) return [];
-    const message = `${name} must be at most ${MAX_LENGTHS[name]} characters`;
-    return [{ param: name, status: 'invalid-param' as const, message }];
-  });
-  if (errors.length > 0) {
-    throw new ApiError('invalid-param', errors.map((e) => e.message).join('; '), errors);
-  }
-}
 
 /**
  * Record-keeping params (who, when, where) that only employees may set, for example to record a
@@ -47,15 +19,6 @@ export function assertEmployeeOnly<T extends object>(
   if (isEmployee(actor)) return;
   const given = names.find((name) => input[name] !== undefined);
   if (given) throw permissionDenied(given, `only an employee may set ${given}`);
-}
-
-/** A timestamp param that must not lie in the future (a cancel cannot be recorded ahead of time). */
-export function parsePastTimestamp(paramName: string, text: string, now: Date): Date {
-  const at = parseTimestamp(paramName, text);
-  if (at.getTime() > now.getTime()) {
-    throw ApiError.invalidParam(paramName, `${paramName} must not be in the future`);
-  }
-  return at;
 }
 
 /**

@@ -1,14 +1,11 @@
 import { scopeToCaller } from '../access/scope.js';
 import { commonParams } from '../auth/params.js';
-import { ApiError } from '../protocol/errors.js';
+import { paginate, paginationParams } from '../protocol/pagination.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { parseTimestampOrDate } from '../protocol/timestamps.js';
 import { cancelationView } from './records.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
-export const DEFAULT_PER_PAGE = 25;
-export const MAX_PER_PAGE = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const listCancelations = defineRoute({
@@ -16,7 +13,7 @@ export const listCancelations = defineRoute({
   path: '/api/v1/cancelations/list',
   title: 'List Cancelations',
   purpose:
-    'Lists cancelations, newest cancel first, filtered by canceled record, active, reason and date range, a page at a time. Clients see their own records’ cancelations, liaisons their clients’, employees all.',
+    'Lists cancelations, newest cancel first, filtered by canceled record, active, reason and date range, a page at a time (`data.results`, `data.pagination`). Clients see their own records’ cancelations, liaisons their clients’, employees all.',
   service: 'cancelations',
   auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
   params: {
@@ -24,61 +21,56 @@ export const listCancelations = defineRoute({
     cancelable_type: param.string({
       position: 400,
       possibleValues: CANCELABLE_TYPES,
+      example: 'order',
       description: 'Only cancelations of this type of record.',
     }),
     cancelable_id: param.integer({
       position: 400,
-      description: 'Only cancelations of this record (with cancelable_type): its whole cancel history.',
+      requires: ['cancelable_type'],
+      example: 1042,
+      description: 'Only cancelations of this record: its whole cancel history.',
     }),
-    reason_id: param.integer({ position: 500, description: 'Only cancelations with this reason.' }),
+    reason_id: param.integer({
+      position: 500,
+      example: 3,
+      description: 'Only cancelations with this reason.',
+    }),
     reason_slug: param.string({
       position: 600,
+      maxLength: 100,
+      example: 'client-request',
       description: 'Only cancelations with the reason of this slug.',
     }),
     active: param.boolean({
       position: 1500,
+      example: true,
       description: 'true: only standing cancelations; false: only reinstated ones. Both when absent.',
     }),
-    canceled_from: param.string({
+    canceled_from: param.datetimeOrDate({
       position: 1600,
-      description:
-        'Only cancelations canceled at or after this moment: a date (2026-01-05, from 00:00 UTC) or ISO 8601 timestamp.',
+      shownAs: 'string',
+      example: '2025-12-01',
+      description: 'Only cancelations canceled at or after this moment; a date counts from 00:00 UTC.',
     }),
-    canceled_to: param.string({
+    canceled_to: param.datetimeOrDate({
       position: 1700,
+      shownAs: 'string',
+      notBefore: 'canceled_from',
+      example: '2025-12-31',
       description:
-        'Only cancelations canceled at or before this moment: a date (the whole day, UTC) or ISO 8601 timestamp.',
+        'Only cancelations canceled at or before this moment; a date includes that whole day (UTC).',
     }),
-    client_id: param.integer({ position: 1800, description: 'Only cancelations of this client’s records.' }),
-    page: param.integer({ position: 1900, description: 'Page number, from 1 (default 1).' }),
-    per_page: param.integer({
-      position: 2000,
-      description: `Cancelations per page, 1 to ${MAX_PER_PAGE} (default ${DEFAULT_PER_PAGE}).`,
+    client_id: param.integer({
+      position: 1800,
+      example: 311,
+      description: 'Only cancelations of this client’s records.',
     }),
+    ...paginationParams({ position: 1900, noun: 'cancelations' }),
   },
   statuses: ['role-required'],
   handler: async (input, ctx) => {
-    const page = input.page ?? 1;
-    const perPage = input.per_page ?? DEFAULT_PER_PAGE;
-    const errors = [
-      ...(page < 1 ? [['page', 'page must be 1 or more']] : []),
-      ...(perPage < 1 || perPage > MAX_PER_PAGE
-        ? [['per_page', `per_page must be 1 to ${MAX_PER_PAGE}`]]
-        : []),
-      ...(input.cancelable_id !== undefined && input.cancelable_type === undefined
-        ? [['cancelable_id', 'cancelable_id needs cancelable_type']]
-        : []),
-    ].map(([p, message]) => ({ param: p!, status: 'invalid-param' as const, message: message! }));
-    if (errors.length > 0)
-      throw new ApiError('invalid-param', errors.map((e) => e.message).join('; '), errors);
-    const from = input.canceled_from
-      ? parseTimestampOrDate('canceled_from', input.canceled_from).at
-      : undefined;
-    const to = input.canceled_to ? parseTimestampOrDate('canceled_to', input.canceled_to) : undefined;
-    if (from && to && from.getTime() > to.at.getTime()) {
-      throw ApiError.invalidParam('canceled_to', 'canceled_to must not be before canceled_from');
-    }
-
+    const from = input.canceled_from?.at;
+    const to = input.canceled_to;
     const filtered = scopeToCaller(
       ctx.db.selectFrom('cancelations as c').leftJoin('cancelation_reasons as r', 'r.id', 'c.reason_id'),
       ctx.auth,
@@ -99,20 +91,16 @@ export const listCancelations = defineRoute({
           : q.where('c.canceled_at', '<=', to!.at),
       );
 
-    const [{ total }, rows] = await Promise.all([
-      filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-      filtered
-        .selectAll('c')
-        .select('r.slug as reason_slug')
-        .orderBy('c.canceled_at', 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(perPage)
-        .offset((page - 1) * perPage)
-        .execute(),
-    ]);
-    return {
-      cancelations: rows.map(cancelationView),
-      pagination: { page, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
-    };
+    return paginate(
+      filtered,
+      input,
+      (q) =>
+        q
+          .selectAll('c')
+          .select('r.slug as reason_slug')
+          .orderBy('c.canceled_at', 'desc')
+          .orderBy('c.id', 'desc'),
+      cancelationView,
+    );
   },
 });

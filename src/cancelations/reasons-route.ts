@@ -17,10 +17,12 @@ export const listCancelationReasons = defineRoute({
     cancelable_type: param.string({
       position: 400,
       possibleValues: CANCELABLE_TYPES,
+      example: 'appointment',
       description: 'Only the reasons that apply to this type of record.',
     }),
     include_inactive: param.boolean({
       position: 500,
+      example: false,
       description: 'Pass true to include retired reasons (which existing cancelations may still name).',
     }),
   },

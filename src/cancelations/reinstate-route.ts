@@ -1,7 +1,7 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { PARAM_DOCS } from './param-docs.js';
+import { PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { reinstate } from './service.js';
 
@@ -16,10 +16,8 @@ export const reinstateCancelation = defineRoute({
   auth: { kind: 'roles', roles: ['employee'] },
   params: {
     ...commonParams,
-    id: param.integer({ position: 400, required: true, description: PARAM_DOCS.id }),
-    reinstated_at: param.string({ position: 1200, description: PARAM_DOCS.reinstated_at }),
-    reinstated_by: param.string({ position: 1300, description: PARAM_DOCS.reinstated_by }),
-    reinstated_note: param.string({ position: 1400, description: PARAM_DOCS.reinstated_note }),
+    id: param.integer({ position: 400, required: true, example: 87, description: PARAM_DOCS.id }),
+    ...REINSTATE_FIELD_PARAMS,
   },
   statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
   handler: async (input, ctx) => {

@@ -12,14 +12,7 @@ import {
   type Actor,
 } from './access.js';
 import { CANCELED, findCancelable, setCancelableStatus, type Cancelable } from './cancelables.js';
-import {
-  assertEmployeeOnly,
-  assertLengths,
-  fingerprintOf,
-  parsePastTimestamp,
-  resolveApplicationRef,
-  resolveUserRef,
-} from './inputs.js';
+import { assertEmployeeOnly, fingerprintOf, resolveApplicationRef, resolveUserRef } from './inputs.js';
 import { notifyClientOfCancelation } from './notify.js';
 import { resolveReason } from './reasons.js';
 import {
@@ -46,7 +39,8 @@ export interface CancelInput {
   readonly reason_slug?: string | undefined;
   readonly reason_text?: string | undefined;
   readonly reason_note?: string | undefined;
-  readonly canceled_at?: string | undefined;
+  /** Not in the future (the route's declaration says so). */
+  readonly canceled_at?: Date | undefined;
   readonly canceled_by?: string | undefined;
   readonly canceled_in?: string | undefined;
 }
@@ -77,7 +71,6 @@ export async function cancel(
   input: CancelInput,
 ): Promise<{ cancelation: CancelationRow; replayed: boolean }> {
   const { db, now, actor } = ctx;
-  assertLengths(input);
   assertEmployeeOnly(actor, input, CANCEL_RECORD_PARAMS);
   assertMayCancelType(actor, input.cancelable_type);
   const fingerprint = input.key === undefined ? null : fingerprintOf(actor, pick(input, CANCEL_PARAMS));
@@ -85,7 +78,7 @@ export async function cancel(
     const earlier = await replayOf(db, input.key, fingerprint!);
     if (earlier) return { cancelation: earlier, replayed: true };
   }
-  const canceledAt = input.canceled_at ? parsePastTimestamp('canceled_at', input.canceled_at, now) : now;
+  const canceledAt = input.canceled_at ?? now;
   const canceledBy = input.canceled_by
     ? await resolveUserRef(db, 'canceled_by', input.canceled_by)
     : actor.userId;
@@ -211,7 +204,8 @@ async function conflictOutcome(
 
 export interface ReinstateInput {
   readonly id: number;
-  readonly reinstated_at?: string | undefined;
+  /** Not in the future (the route's declaration says so). */
+  readonly reinstated_at?: Date | undefined;
   readonly reinstated_by?: string | undefined;
   readonly reinstated_note?: string | undefined;
 }
@@ -220,7 +214,6 @@ export interface ReinstateInput {
 export async function reinstate(ctx: ServiceContext, input: ReinstateInput): Promise<CancelationRow> {
   const { db, actor } = ctx;
   if (!isEmployee(actor)) throw permissionDenied('id', 'only an employee may reinstate');
-  assertLengths(input);
   const fields = await reinstateFields(ctx, input);
   return db.transaction().execute(async (trx) => {
     const { row, target } = await lockForChange(trx, actor, input.id);
@@ -239,9 +232,7 @@ async function reinstateFields(
   input: Omit<ReinstateInput, 'id'>,
 ): Promise<ReinstateFields> {
   return {
-    ...(input.reinstated_at && {
-      at: parsePastTimestamp('reinstated_at', input.reinstated_at, ctx.now),
-    }),
+    ...(input.reinstated_at && { at: input.reinstated_at }),
     ...(input.reinstated_by && {
       by: await resolveUserRef(ctx.db, 'reinstated_by', input.reinstated_by),
     }),
@@ -353,7 +344,7 @@ const REINSTATE_VIEW_KEYS = [
 export interface UpdateInput extends Partial<Omit<CancelInput, 'cancelable_type'>> {
   readonly id: number;
   readonly cancelable_type?: string | undefined;
-  readonly reinstated_at?: string | undefined;
+  readonly reinstated_at?: Date | undefined;
   readonly reinstated_by?: string | undefined;
   readonly reinstated_note?: string | undefined;
   readonly active?: boolean | undefined;
@@ -376,14 +367,11 @@ export async function update(
   input: UpdateInput,
 ): Promise<{ cancelation: CancelationRow; changed: string[] }> {
   const { db, now, actor } = ctx;
-  assertLengths(input);
   assertEmployeeOnly(actor, input, [...CANCEL_RECORD_PARAMS, ...REINSTATE_RECORD_PARAMS]);
   if (input.active === false && !isEmployee(actor)) {
     throw permissionDenied('active', 'only an employee may reinstate');
   }
-  const canceledAt = input.canceled_at
-    ? parsePastTimestamp('canceled_at', input.canceled_at, now)
-    : undefined;
+  const canceledAt = input.canceled_at;
   const canceledBy = input.canceled_by
     ? await resolveUserRef(db, 'canceled_by', input.canceled_by)
     : undefined;

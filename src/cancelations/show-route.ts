@@ -17,7 +17,7 @@ export const showCancelation = defineRoute({
   auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
   params: {
     ...commonParams,
-    id: param.integer({ position: 400, required: true, description: PARAM_DOCS.id }),
+    id: param.integer({ position: 400, required: true, example: 87, description: PARAM_DOCS.id }),
   },
   statuses: ['permission-denied', 'role-required'],
   handler: async (input, ctx) => {

@@ -1,7 +1,7 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { CANCEL_FIELD_PARAMS, PARAM_DOCS } from './param-docs.js';
+import { CANCEL_FIELD_PARAMS, keyParam, PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
 import { cancelationView } from './records.js';
 import { update } from './service.js';
 
@@ -18,24 +18,21 @@ export const updateCancelation = defineRoute({
   auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
   params: {
     ...commonParams,
-    id: param.integer({ position: 400, required: true, description: PARAM_DOCS.id }),
+    id: param.integer({ position: 400, required: true, example: 87, description: PARAM_DOCS.id }),
     cancelable_type: param.string({
       position: 400,
+      example: 'order',
       description: `${PARAM_DOCS.cancelable_type} Cannot change; if passed it must match.`,
     }),
     cancelable_id: param.integer({
       position: 400,
+      example: 1042,
       description: `${PARAM_DOCS.cancelable_id} Cannot change; if passed it must match.`,
     }),
-    key: param.string({
-      position: 400,
-      description: 'The cancelation’s key. Cannot change; if passed it must match.',
-    }),
+    key: keyParam('The cancelation’s key. Cannot change; if passed it must match.'),
     ...CANCEL_FIELD_PARAMS,
-    reinstated_at: param.string({ position: 1200, description: PARAM_DOCS.reinstated_at }),
-    reinstated_by: param.string({ position: 1300, description: PARAM_DOCS.reinstated_by }),
-    reinstated_note: param.string({ position: 1400, description: PARAM_DOCS.reinstated_note }),
-    active: param.boolean({ position: 1500, description: PARAM_DOCS.active }),
+    ...REINSTATE_FIELD_PARAMS,
+    active: param.boolean({ position: 1500, example: false, description: PARAM_DOCS.active }),
   },
   statuses: ['permission-denied', 'role-required', 'cancelable-changed'],
   handler: async (input, ctx) => {

@@ -2,6 +2,8 @@
  * Server-rendered documentation pages: the index of every route and one page per route, from the
  * route records. Plain template strings; every value from a record goes through `escapeHtml`.
  */
+import { listItemsDocPath, type ListItem } from '../protocol/list-items.js';
+import type { ParamSpec } from '../protocol/params.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { DOCS_CSS, DOCS_SCRIPT } from './assets.js';
 import {
@@ -10,6 +12,7 @@ import {
   flattenParams,
   requestExample,
   routesByService,
+  ruleLines,
   statusesOf,
   type DocParam,
   type DocStatus,
@@ -129,7 +132,18 @@ ${sections.join('\n')}`;
 // ---------------------------------------------------------------------------------------------
 // Route pages
 
-function paramRow(p: DocParam): string {
+/** The active items of the collections a page's params draw from. */
+export type ListItemsOf = ReadonlyMap<string, readonly ListItem[]>;
+
+function listItemsDetail(spec: ParamSpec, listItems: ListItemsOf): string {
+  const collection = spec.listItems!;
+  const link = `<a href="${escapeHtml(listItemsDocPath(collection))}">the <code>${escapeHtml(collection)}</code> list</a>`;
+  const items = listItems.get(collection) ?? [];
+  const values = items.map((item) => `<li><code>${escapeHtml(item.value)}</code></li>`).join('');
+  return `<div class="constraint list-items">One of the active items of ${link}${items.length > 0 ? ', now:' : ' (none is active now).'}</div>${values ? `<ul class="values">${values}</ul>` : ''}`;
+}
+
+function paramRow(p: DocParam, listItems: ListItemsOf): string {
   const { spec } = p;
   const details: string[] = [];
   if (spec.description) details.push(`<div>${richText(spec.description)}</div>`);
@@ -138,10 +152,12 @@ function paramRow(p: DocParam): string {
       `<div class="constraint">Max length: <span class="max-length">${spec.maxLength}</span></div>`,
     );
   }
+  for (const line of ruleLines(spec)) details.push(`<div class="constraint">${richText(line)}</div>`);
   if (spec.possibleValues && spec.possibleValues.length > 0) {
     const values = spec.possibleValues.map((v) => `<li><code>${escapeHtml(v)}</code></li>`).join('');
     details.push(`<div class="constraint">Possible values</div><ul class="values">${values}</ul>`);
   }
+  if (spec.listItems !== undefined) details.push(listItemsDetail(spec, listItems));
   const position = p.isItem
     ? '<td class="p-item opt">item</td>'
     : `<td class="p-pos num">${spec.position}</td>`;
@@ -155,13 +171,13 @@ ${position}
 </tr>`;
 }
 
-function paramsTable(route: RouteRecord): string {
+function paramsTable(route: RouteRecord, listItems: ListItemsOf): string {
   const rows = flattenParams(route.params);
   if (rows.length === 0) return '<p class="lead">This route takes no parameters.</p>';
   return `<table class="params stack">
 <thead><tr><th>Name</th><th>Type</th><th>Position</th><th>Required</th><th>Description</th></tr></thead>
 <tbody>
-${rows.map(paramRow).join('\n')}
+${rows.map((row) => paramRow(row, listItems)).join('\n')}
 </tbody></table>`;
 }
 
@@ -208,7 +224,11 @@ function requestSection(route: RouteRecord): string {
   return parts.join('\n');
 }
 
-export function renderRoutePage(route: RouteRecord, deployed: boolean): string {
+export function renderRoutePage(
+  route: RouteRecord,
+  deployed: boolean,
+  listItems: ListItemsOf = new Map(),
+): string {
   const { responses, uncommon } = statusesOf(route);
   const notDeployed = deployed
     ? ''
@@ -227,7 +247,7 @@ ${notDeployed}
 <p>${richText(route.purpose)}</p>
 </section>
 <section id="parameters"><h2>Parameters</h2>
-${paramsTable(route)}
+${paramsTable(route, listItems)}
 </section>
 <section id="request-body">
 ${requestSection(route)}
@@ -242,6 +262,42 @@ ${statusTable(uncommon, true)}
 </section>`;
   const crumb = ` <span>/</span> <a href="/documentation#service-${escapeHtml(route.service)}">${escapeHtml(route.service)}</a>`;
   return page(`${route.title} · PlanoCore API`, crumb, main);
+}
+
+/**
+ * `/documentation/list_items/<collection>`: the active items of one collection, which params
+ * declared with `param.listItem` accept. Rendered on each request: items change without a deploy.
+ */
+export function renderListItemsPage(
+  collection: string,
+  items: readonly ListItem[],
+  usedBy: readonly RouteRecord[],
+): string {
+  const rows = items.map(
+    (item) => `<tr data-value="${escapeHtml(item.value)}">
+<td class="li-value"><code>${escapeHtml(item.value)}</code>${item.isDefault ? '<span class="tag">default</span>' : ''}</td>
+<td class="li-name">${escapeHtml(item.name)}</td>
+<td class="li-desc">${item.description ? richText(item.description) : ''}</td>
+</tr>`,
+  );
+  const table = items.length
+    ? `<table class="list-items stack">
+<thead><tr><th>Value</th><th>Name</th><th>Description</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>`
+    : '<p class="note">No item of this list is active now.</p>';
+  const routes = usedBy
+    .map(
+      (route) =>
+        `<li><a href="${escapeHtml(docPathOf(route))}">${escapeHtml(route.title)}</a> <code>${escapeHtml(route.path)}</code></li>`,
+    )
+    .join('');
+  const main = `<h1>The <code>${escapeHtml(collection)}</code> list</h1>
+<p class="lead">Params drawing from this list accept the <code>value</code> of one of its active items (the server checks each request against the current list).</p>
+${table}
+${routes ? `<h2>Used by</h2><ul class="used-by">${routes}</ul>` : ''}`;
+  return page(`${collection} list · PlanoCore API`, ' <span>/</span> list items', main);
 }
 
 export function renderNotFound(path: string): string {

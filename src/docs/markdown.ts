@@ -4,12 +4,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { listItemsDocPath } from '../protocol/list-items.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
   describeAuth,
   flattenParams,
   requestExample,
   routesByService,
+  ruleLines,
   statusesOf,
   type DocParam,
   type DocStatus,
@@ -29,8 +31,15 @@ function paramLine(p: DocParam): string {
   const { spec } = p;
   const details = [spec.description];
   if (spec.maxLength !== undefined) details.push(`Max length: ${spec.maxLength}.`);
+  details.push(...ruleLines(spec));
   if (spec.possibleValues?.length) {
     details.push(`Possible values: ${spec.possibleValues.map((v) => `\`${v}\``).join(', ')}.`);
+  }
+  if (spec.listItems !== undefined) {
+    // The export has no database: the list's page gives its current items.
+    details.push(
+      `One of the active items of the [\`${spec.listItems}\` list](${listItemsDocPath(spec.listItems)}).`,
+    );
   }
   const position = p.isItem ? 'item' : String(spec.position);
   const required = spec.required ? 'required' : '';

@@ -2,7 +2,16 @@
  * What every documentation format (HTML pages, markdown, OpenAPI) reads from a route record: its
  * params flattened in documented order, its statuses split as the pages list them, examples.
  */
-import { orderedParams, type ParamMap, type ParamSpec } from '../protocol/params.js';
+import { FORMAT_DOCS } from '../protocol/formats.js';
+import { MONEY_MAX } from '../protocol/money.js';
+import {
+  formatOf,
+  orderedParams,
+  type ParamMap,
+  type ParamSpec,
+  type StringFormat,
+} from '../protocol/params.js';
+import { MAX_ARRAY_ITEMS } from '../protocol/validate.js';
 import type { AuthRequirement, RouteRecord } from '../protocol/route.js';
 import { COMMON_STATUSES, STATUSES, UNCOMMON_STATUSES, type StatusSlug } from '../protocol/statuses.js';
 
@@ -106,15 +115,39 @@ export function docPathOf(route: RouteRecord): string {
   return `/documentation${route.path}`;
 }
 
-/** A plausible value of a param's type, for request examples. */
+/** What an undeclared example of each format looks like. */
+const FORMAT_EXAMPLES: Readonly<Record<StringFormat, string>> = {
+  email: 'jane.doe@example.com',
+  uuid: '3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b',
+  url: 'https://www.example.com/',
+  date: '2026-01-05',
+  time: '09:30',
+  'date-time': '2026-01-05T12:00:00Z',
+};
+
+/**
+ * The value request examples show: the declared `example`, or else one that passes the
+ * declaration (the first possible value, a number inside min/max, text of the format).
+ */
 export function exampleValue(spec: ParamSpec): unknown {
+  if (spec.example !== undefined) return spec.example;
+  const format = formatOf(spec);
   switch (spec.type) {
     case 'string':
-      return spec.possibleValues?.[0] ?? 'string'.slice(0, spec.maxLength);
+      if (spec.possibleValues?.[0] !== undefined) return spec.possibleValues[0];
+      if (format) return FORMAT_EXAMPLES[format];
+      return 'string'.padEnd(spec.minLength ?? 0, '-').slice(0, spec.maxLength);
+    case 'date':
+    case 'time':
+      return FORMAT_EXAMPLES[format!];
+    case 'datetime':
+      return spec.acceptsDate ? FORMAT_EXAMPLES.date : FORMAT_EXAMPLES['date-time'];
     case 'integer':
-      return 1;
+      return clamp(1, spec);
     case 'float':
-      return 1.5;
+      return clamp(1.5, spec);
+    case 'money':
+      return clamp(49.99, spec);
     case 'boolean':
       return true;
     case 'hash':
@@ -124,8 +157,73 @@ export function exampleValue(spec: ParamSpec): unknown {
     case 'parent':
       return exampleParams(spec.children ?? {});
     case 'array':
-      return spec.items ? [exampleValue(spec.items)] : [];
+      return spec.items
+        ? Array.from({ length: Math.max(1, spec.minItems ?? 1) }, () => exampleValue(spec.items!))
+        : [];
   }
+}
+
+function clamp(n: number, spec: ParamSpec): number {
+  return Math.min(Math.max(n, spec.min ?? -Infinity), spec.max ?? Infinity);
+}
+
+/** One rule of a param in words; `inSchema` when a JSON Schema keyword states it too (OpenAPI). */
+export interface RuleWords {
+  readonly words: string;
+  readonly inSchema: boolean;
+}
+
+/**
+ * A param's rules in words, one sentence each, as the params tables show them (the max length,
+ * possible values and list items have their own lines). Each comes from the declaration field the
+ * validator checks, so the page cannot say other than what the server does.
+ */
+export function rulesOf(spec: ParamSpec): RuleWords[] {
+  const rules: RuleWords[] = [];
+  const add = (words: string, inSchema: boolean) => rules.push({ words, inSchema });
+  const format = formatOf(spec);
+  if (spec.type === 'money') {
+    add(
+      `An exact amount: a number or text with at most two decimal places (\`12\`, \`12.5\`, \`"12.34"\`), never rounded; ${range(spec.min ?? 0, spec.max ?? MONEY_MAX)}.`,
+      false,
+    );
+  } else if (spec.min !== undefined || spec.max !== undefined) {
+    add(`${capitalize(range(spec.min, spec.max))}.`, true);
+  }
+  if (format === 'date-time' && spec.acceptsDate) {
+    add(`Format: a date (\`2026-01-05\`) or ${FORMAT_DOCS['date-time'].words}.`, false);
+  } else if (format) {
+    add(`Format: ${FORMAT_DOCS[format].words}.`, FORMAT_DOCS[format].openApi !== undefined);
+  }
+  if (spec.minLength !== undefined) add(`At least ${spec.minLength} characters.`, true);
+  if (spec.minItems !== undefined) add(`At least ${plural(spec.minItems, 'item')}.`, true);
+  if (spec.type === 'array') {
+    add(`At most ${plural(Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS), 'item')}.`, true);
+  }
+  if (spec.notInFuture) add('Not in the future.', false);
+  if (spec.notBefore !== undefined) add(`Not before \`${spec.notBefore}\`.`, false);
+  if (spec.requires?.length) {
+    add(`Only with ${spec.requires.map((r) => `\`${r}\``).join(' and ')}.`, false);
+  }
+  if (spec.default !== undefined) add(`Default: \`${JSON.stringify(spec.default)}\`.`, true);
+  return rules;
+}
+
+export function ruleLines(spec: ParamSpec): string[] {
+  return rulesOf(spec).map((rule) => rule.words);
+}
+
+function range(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  return min !== undefined ? `at least ${min}` : `at most ${max}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function capitalize(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
 }
 
 export function exampleParams(params: ParamMap): Record<string, unknown> {

@@ -4,10 +4,22 @@
  * per HTTP code, each listing the status slugs that share it.
  */
 import { SUPPORTED_CONTENT_TYPES } from '../protocol/decode.js';
-import { orderedParams, type ParamMap, type ParamSpec } from '../protocol/params.js';
+import { FORMAT_DOCS } from '../protocol/formats.js';
+import { listItemsDocPath } from '../protocol/list-items.js';
+import { MONEY_MAX } from '../protocol/money.js';
+import { formatOf, orderedParams, type ParamMap, type ParamSpec } from '../protocol/params.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { STATUSES, type StatusSlug } from '../protocol/statuses.js';
-import { describeAuth, exampleParams, requestExample, statusesByHttpCode, type DocStatus } from './model.js';
+import { MAX_ARRAY_ITEMS } from '../protocol/validate.js';
+import {
+  describeAuth,
+  exampleParams,
+  exampleValue,
+  requestExample,
+  rulesOf,
+  statusesByHttpCode,
+  type DocStatus,
+} from './model.js';
 
 type Json = Record<string, unknown>;
 
@@ -79,24 +91,60 @@ function operation(route: RouteRecord, operationId: string): Json {
 // ---------------------------------------------------------------------------------------------
 // Params
 
+/**
+ * A param's JSON Schema: its type and every rule JSON Schema can state (bounds, lengths, format,
+ * items, enum, default, example); the rest (list items, relations between params, "not in the
+ * future") in the description, in the words the docs pages use.
+ */
 export function paramSchema(spec: ParamSpec): Json {
   const schema = baseSchema(spec);
-  if (spec.description) schema.description = spec.description;
+  const notes = [spec.description, ...rulesOf(spec).flatMap((rule) => (rule.inSchema ? [] : [rule.words]))];
+  if (spec.listItems !== undefined) {
+    notes.push(
+      `One of the active items of the \`${spec.listItems}\` list (${listItemsDocPath(spec.listItems)}); the server checks each request against the current list.`,
+    );
+    schema['x-list-items'] = spec.listItems;
+  }
+  const description = notes.filter(Boolean).join(' ');
+  if (description) schema.description = description;
+  if (spec.default !== undefined) schema.default = spec.default;
+  if (spec.type !== 'parent') schema.examples = [exampleValue(spec)];
   return schema;
 }
 
 function baseSchema(spec: ParamSpec): Json {
+  const format = formatOf(spec);
   switch (spec.type) {
-    case 'string': {
+    case 'string':
+    case 'date':
+    case 'time':
+    case 'datetime': {
       const s: Json = { type: 'string' };
+      if (spec.minLength !== undefined) s.minLength = spec.minLength;
       if (spec.maxLength !== undefined) s.maxLength = spec.maxLength;
       if (spec.possibleValues) s.enum = [...spec.possibleValues];
+      if (format === 'time') s.pattern = '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$';
+      else if (format === 'date-time' && spec.acceptsDate) {
+        return {
+          anyOf: [
+            { ...s, format: 'date' },
+            { ...s, format: 'date-time' },
+          ],
+        };
+      } else if (format) s.format = FORMAT_DOCS[format].openApi;
       return s;
     }
     case 'integer':
-      return { type: 'integer', format: 'int32' };
+      return { type: 'integer', format: 'int32', ...bounds(spec) };
     case 'float':
-      return { type: 'number' };
+      return { type: 'number', ...bounds(spec) };
+    case 'money':
+      return {
+        type: 'number',
+        multipleOf: 0.01,
+        minimum: spec.min ?? 0,
+        maximum: spec.max ?? MONEY_MAX,
+      };
     case 'boolean':
       return { type: 'boolean' };
     case 'hash':
@@ -106,8 +154,20 @@ function baseSchema(spec: ParamSpec): Json {
     case 'parent':
       return objectSchema(spec.children ?? {});
     case 'array':
-      return { type: 'array', items: spec.items ? paramSchema(spec.items) : {} };
+      return {
+        type: 'array',
+        items: spec.items ? paramSchema(spec.items) : {},
+        ...(spec.minItems !== undefined ? { minItems: spec.minItems } : {}),
+        maxItems: Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS),
+      };
   }
+}
+
+function bounds(spec: ParamSpec): Json {
+  return {
+    ...(spec.min !== undefined ? { minimum: spec.min } : {}),
+    ...(spec.max !== undefined ? { maximum: spec.max } : {}),
+  };
 }
 
 /** The params as one JSON object schema, properties in documented order. */

@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { collectionsOf, type ListItemCatalog } from '../protocol/list-items.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { DOCS_CSP } from './assets.js';
-import { renderIndex, renderNotFound, renderRoutePage } from './html.js';
+import {
+  renderIndex,
+  renderListItemsPage,
+  renderNotFound,
+  renderRoutePage,
+  type ListItemsOf,
+} from './html.js';
 import { docPathOf } from './model.js';
 import { buildOpenApi, type OpenApiOptions } from './openapi.js';
 
@@ -10,30 +17,35 @@ export interface DocumentationOptions {
   /** The live deployed state (code flag, operator switch, service switch). */
   readonly isDeployed: (route: RouteRecord) => boolean;
   readonly openApi?: OpenApiOptions;
+  /** The active list items pages show for `param.listItem` params (none shown without it). */
+  readonly listItems?: ListItemCatalog;
 }
+
+const COLLECTION_NAME = /^[a-z][a-z0-9_]{0,99}$/;
 
 /** Search queries longer than this are cut: they could never match a route anyway. */
 const MAX_QUERY_LENGTH = 200;
 
 /**
  * Rendered pages keyed by the deployed state of every route: a page is rendered once per state
- * snapshot, and the whole cache is dropped when any route's state changes.
+ * snapshot, and the whole cache is dropped when any route's state changes. A page showing list
+ * items also carries their `version` (the items themselves): a list change renders it anew.
  */
 class SnapshotCache {
   private snapshot = '';
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, { version: string; text: string }>();
 
-  get(snapshot: string, key: string, render: () => string): { text: string; renderMs: number } {
+  get(snapshot: string, key: string, render: () => string, version = ''): { text: string; renderMs: number } {
     if (snapshot !== this.snapshot) {
       this.snapshot = snapshot;
       this.entries.clear();
     }
     const cached = this.entries.get(key);
-    if (cached !== undefined) return { text: cached, renderMs: 0 };
+    if (cached !== undefined && cached.version === version) return { text: cached.text, renderMs: 0 };
     const started = performance.now();
     const text = render();
     const renderMs = performance.now() - started;
-    this.entries.set(key, text);
+    this.entries.set(key, { version, text });
     return { text, renderMs };
   }
 }
@@ -47,6 +59,9 @@ export function documentationPlugin(options: DocumentationOptions) {
   const byDocPath = new Map(routes.map((route) => [docPathOf(route), route]));
   const cache = new SnapshotCache();
   const snapshotOf = () => routes.map((route) => (isDeployed(route) ? '1' : '0')).join('');
+  const collectionsByRoute = new Map(routes.map((route) => [route, collectionsOf(route.params)]));
+  const activeItems = async (collections: readonly string[]): Promise<ListItemsOf> =>
+    collections.length > 0 && options.listItems ? options.listItems.activeItems(collections) : new Map();
 
   return (app: FastifyInstance) => {
     app.get<{ Querystring: { q?: unknown } }>('/documentation', async (request, reply) => {
@@ -72,12 +87,35 @@ export function documentationPlugin(options: DocumentationOptions) {
         .send(text);
     });
 
+    app.get<{ Params: { collection: string } }>(
+      '/documentation/list_items/:collection',
+      async (request, reply) => {
+        const { collection } = request.params;
+        const usedBy = routes.filter((route) => collectionsByRoute.get(route)!.includes(collection));
+        const items = COLLECTION_NAME.test(collection)
+          ? ((await activeItems([collection])).get(collection) ?? [])
+          : [];
+        if (usedBy.length === 0 && items.length === 0) {
+          return sendHtml(reply, 404, renderNotFound(safeDecode(request.url.split('?', 1)[0]!)), 0);
+        }
+        const started = performance.now();
+        const html = renderListItemsPage(collection, items, usedBy);
+        return sendHtml(reply, 200, html, performance.now() - started);
+      },
+    );
+
     app.get('/documentation/*', async (request, reply) => {
       const path = request.url.split('?', 1)[0]!;
       const route = byDocPath.get(path);
       if (route) {
-        const { text, renderMs } = cache.get(snapshotOf(), path, () =>
-          renderRoutePage(route, isDeployed(route)),
+        // One small query when the page shows list items; the items are the cache entry's version.
+        const items = await activeItems(collectionsByRoute.get(route)!);
+        const version = items.size > 0 ? JSON.stringify([...items]) : '';
+        const { text, renderMs } = cache.get(
+          snapshotOf(),
+          path,
+          () => renderRoutePage(route, isDeployed(route), items),
+          version,
         );
         return sendHtml(reply, 200, text, renderMs);
       }

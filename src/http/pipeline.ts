@@ -5,6 +5,7 @@ import { sessionPayloadOf, type AuthState } from '../protocol/auth-state.js';
 import { decodeParams } from '../protocol/decode.js';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError, type ParamError } from '../protocol/errors.js';
+import { collectionsOf, listItemErrors, type ListItemCatalog } from '../protocol/list-items.js';
 import { Redirect, WithSession, type RequestContext, type RouteRecord } from '../protocol/route.js';
 import { httpCodeOf } from '../protocol/statuses.js';
 import { validateParams } from '../protocol/validate.js';
@@ -23,15 +24,21 @@ export interface PipelineDeps {
   readonly context: AppContext;
   readonly routeState: RouteState;
   readonly authenticator: Authenticator;
+  /** Where `param.listItem` values are checked. */
+  readonly listItems: ListItemCatalog;
 }
 
 /**
  * The request pipeline every route record runs through, in the documented order:
- * deployed? → decode params → validate → authenticate → handler → envelope.
+ * deployed? → decode params → validate (list items against the catalog) → authenticate → handler →
+ * envelope.
  */
 export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
-  const { context, routeState, authenticator } = deps;
+  const { context, routeState, authenticator, listItems } = deps;
   const logOf = requestLoggers(context.log);
+  const validation = { now: () => context.clock.now() };
+  // Decided once: routes without list-item params never wait for the catalog.
+  const checksListItems = collectionsOf(route.params).length > 0;
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let session: unknown = null;
     try {
@@ -42,7 +49,8 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
         query: request.query as Record<string, unknown>,
         sensitive: route.sensitiveParams,
       });
-      const { value, errors } = validateParams(route.params, raw);
+      const { value, errors } = validateParams(route.params, raw, validation);
+      if (checksListItems) errors.push(...(await listItemErrors(listItems, route.params, value)));
       if (errors.length > 0) throw validationError(errors);
 
       const requestInfo = { ip: request.ip, headers: request.headers };

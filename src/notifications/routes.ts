@@ -50,30 +50,39 @@ export const listNotificationsRoute = defineRoute({
   auth: { kind: 'roles', roles: ['employee'] },
   params: {
     ...commonParams,
-    kind: param.string({ position: 400, possibleValues: NOTIFICATION_KINDS, description: 'Only this kind.' }),
+    kind: param.string({
+      position: 400,
+      possibleValues: NOTIFICATION_KINDS,
+      example: 'mandrill-email-failed',
+      description: 'Only this kind.',
+    }),
     severity: param.string({
       position: 500,
       possibleValues: NOTIFICATION_SEVERITIES,
+      example: 'error',
       description: 'Only this severity.',
     }),
     acknowledged: param.boolean({
       position: 600,
+      example: false,
       description: 'true: only acknowledged ones; false: only those nobody has acknowledged yet.',
     }),
     before_id: param.integer({
       position: 700,
+      example: 120,
       description: 'Only notifications older than this id (the `next_before_id` of the previous page).',
     }),
     limit: param.integer({
       position: 800,
-      description: `Notifications per page, 1 to ${MAX_LIMIT}; ${DEFAULT_LIMIT} by default.`,
+      min: 1,
+      max: MAX_LIMIT,
+      default: DEFAULT_LIMIT,
+      example: DEFAULT_LIMIT,
+      description: 'Notifications per page.',
     }),
   },
   handler: async (input, ctx) => {
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiError.invalidParam('limit', `limit must be between 1 and ${MAX_LIMIT}`);
-    }
+    const { limit } = input;
     let query = notificationQuery(ctx.db);
     if (input.kind !== undefined) query = query.where('n.kind', '=', input.kind);
     if (input.severity !== undefined) query = query.where('n.severity', '=', input.severity);
@@ -109,7 +118,12 @@ export const acknowledgeNotificationRoute = defineRoute({
   auth: { kind: 'roles', roles: ['employee'] },
   params: {
     ...commonParams,
-    id: param.integer({ position: 400, required: true, description: 'PlanoCore id of the notification.' }),
+    id: param.integer({
+      position: 400,
+      required: true,
+      example: 120,
+      description: 'PlanoCore id of the notification.',
+    }),
   },
   handler: async (input, ctx) => {
     await ctx.db

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.js';
+import { EXAMPLE_TOKENS, newPasswordParam } from '../auth/params.js';
 import { revokeUserSessions } from '../auth/session-store.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { EMAIL_MAX_LENGTH, findUserByEmail, isEmail } from '../auth/users.js';
+import { EMAIL_MAX_LENGTH, findUserByEmail } from '../auth/users.js';
 import type { PasswordResetConfig } from '../config.js';
 import type { Database } from '../schema.js';
 import { renderPasswordReset } from '../email/templates.js';
@@ -24,12 +24,13 @@ export const passwordResetRequestRoute = defineRoute({
       position: 100,
       required: true,
       maxLength: EMAIL_MAX_LENGTH,
+      format: 'email',
+      example: 'client@demo.planocore.test',
       description: 'Email address of the user whose password is to be reset.',
     }),
   },
   statuses: ['email-not-found', 'rate-limit-exceeded'],
   handler: async (input, ctx) => {
-    if (!isEmail(input.email)) throw ApiError.invalidParam('email', 'email is not an email address');
     const user = await findUserByEmail(ctx.db, input.email);
     if (!user) {
       throw new ApiError('email-not-found', 'No user has this email address.', [
@@ -112,23 +113,13 @@ export const passwordResetRoute = defineRoute({
       position: 100,
       required: true,
       maxLength: 200,
+      example: EXAMPLE_TOKENS.passwordReset,
       description: 'The `reset_token` of the emailed link.',
     }),
-    new_password: param.string({
-      position: 200,
-      required: true,
-      maxLength: PASSWORD_MAX_LENGTH,
-      description: `The new password, at least ${PASSWORD_MIN_LENGTH} characters.`,
-    }),
+    new_password: newPasswordParam(200),
   },
   statuses: ['reset-token-invalid'],
   handler: async (input, ctx) => {
-    if ([...input.new_password].length < PASSWORD_MIN_LENGTH) {
-      throw ApiError.invalidParam(
-        'new_password',
-        `new_password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-      );
-    }
     const now = ctx.clock.now();
     const reset = await ctx.db
       .selectFrom('password_reset_tokens')

@@ -15,6 +15,7 @@ export const systemStatus = defineRoute({
     echo: param.string({
       position: 100,
       maxLength: 200,
+      example: 'hello',
       description: 'Any text; it is returned as it was received, to check how params reach the server.',
     }),
   },

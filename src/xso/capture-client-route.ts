@@ -1,5 +1,6 @@
 import { clientToActFor } from '../access/may-act-for.js';
 import { findApplication } from '../auth/applications.js';
+import { EXAMPLE_TOKENS } from '../auth/params.js';
 import { userAgentOf } from '../auth/sign-in.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, Redirect } from '../protocol/route.js';
@@ -21,23 +22,28 @@ export const captureClient = defineRoute({
       position: 1,
       required: true,
       maxLength: 200,
+      example: EXAMPLE_TOKENS.session,
       description: 'Authentication token from current session.',
     }),
     client_id: param.integer({
       position: 2,
       required: true,
+      example: 311,
       description: 'PlanoCore id of client that is being authenticated for.',
     }),
     step_1: param.boolean({
       position: 3,
+      example: true,
       description: 'To bypass to Step 1 of CaptuRE, pass true for this param.',
     }),
     order_id: param.integer({
       position: 4,
+      example: 1042,
       description: 'To XSO to order placed in CaptuRE, pass the order id in this param.',
     }),
     tour_id: param.integer({
       position: 5,
+      example: 588,
       description: 'To bypass to Step 2 of CaptuRE, you can pass the PlanoCore id of the tour.',
     }),
   },

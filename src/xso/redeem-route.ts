@@ -1,4 +1,4 @@
-import { SESSION_VIEWS } from '../auth/params.js';
+import { EXAMPLE_TOKENS, SESSION_VIEWS } from '../auth/params.js';
 import { actingUserOf, renderSession } from '../auth/session-views.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
@@ -19,17 +19,20 @@ export const redeemRoute = defineRoute({
       position: 1,
       required: true,
       maxLength: 200,
+      example: EXAMPLE_TOKENS.application,
       description: 'API token of the application the code was issued for (not a session token).',
     }),
     code: param.string({
       position: 2,
       required: true,
       maxLength: 200,
+      example: EXAMPLE_TOKENS.handOff,
       description: 'The hand-off code, from the `code` in the fragment of the landing URL.',
     }),
     session_view: param.string({
       position: 3,
       possibleValues: SESSION_VIEWS,
+      example: 'default',
       description: 'View of the new session object returned.',
     }),
   },

@@ -81,6 +81,21 @@ export function wrongValueFor(spec: ParamSpec): fc.Arbitrary<unknown> {
       );
     case 'float':
       return fc.oneof(fc.constantFrom('NaN', 'Infinity', '1e999', '--1', '1,5'), fc.double(), anyJson);
+    case 'money':
+      return fc.oneof(
+        fc.constantFrom('12.345', '1e2', '-1', '99999999999', '12,50', ' 12', '0x10', 0.30000000000000004),
+        fc.double(),
+        anyJson,
+      );
+    case 'date':
+    case 'time':
+    case 'datetime':
+      return fc.oneof(
+        fc.constantFrom('2026-02-30', '2026-1-5', '24:00', '2026-01-05T12:00:00', '9999-12-31T23:59:59Z'),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer(),
+        anyJson,
+      );
     case 'boolean':
       return fc.oneof(fc.constantFrom('maybe', 'TRUE ', 2, -1, 'yes'), anyJson);
     case 'hash':
@@ -120,6 +135,14 @@ function plausibleValueFor(spec: ParamSpec): fc.Arbitrary<unknown> {
       return fc.integer({ min: -5, max: 50 });
     case 'float':
       return fc.double({ noNaN: true, noDefaultInfinity: true });
+    case 'money':
+      return fc.integer({ min: 0, max: 10_000_000 }).map((cents) => cents / 100);
+    case 'date':
+      return fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    case 'time':
+      return fc.constantFrom('00:00', '09:30', '23:59:59');
+    case 'datetime':
+      return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
     case 'boolean':
       return fc.boolean();
     case 'array':

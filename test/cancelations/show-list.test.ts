@@ -123,8 +123,8 @@ describe('cancelations/list', () => {
     await call.reinstate(world.employee.token, { id: ids[1] });
   });
 
-  const idsOf = (res: { body: { data: { cancelations: { id: number }[] } } }) =>
-    res.body.data.cancelations.map((c) => c.id);
+  const idsOf = (res: { body: { data: { results: { id: number }[] } } }) =>
+    res.body.data.results.map((c) => c.id);
 
   it('lists a client’s own cancelations, newest first, with pagination', async () => {
     const res = await call.list(lister.token);
@@ -180,20 +180,59 @@ describe('cancelations/list', () => {
   });
 
   it.each([
-    [{ per_page: '0' }, 'per_page'],
-    [{ per_page: '101' }, 'per_page'],
-    [{ page: '0' }, 'page'],
-    [{ cancelable_id: '5' }, 'cancelable_id'],
-    [{ cancelable_type: 'invoice' }, 'cancelable_type'],
-    [{ canceled_from: 'last week' }, 'canceled_from'],
-    [{ canceled_to: '2026-02-31' }, 'canceled_to'],
-    [{ canceled_from: '2026-02-03', canceled_to: '2026-02-01' }, 'canceled_to'],
-    [{ active: 'sometimes' }, 'active'],
-  ])('answers invalid-param for %j', async (query, param) => {
+    [{ per_page: '0' }, 'per_page', 'per_page must be at least 1'],
+    [{ per_page: '101' }, 'per_page', 'per_page must be at most 100'],
+    [{ page: '0' }, 'page', 'page must be at least 1'],
+    [{ cancelable_id: '5' }, 'cancelable_id', 'cancelable_id needs cancelable_type'],
+    [
+      { cancelable_type: 'invoice' },
+      'cancelable_type',
+      'cancelable_type must be one of: order, tour, appointment, line_item',
+    ],
+    [
+      { canceled_from: 'last week' },
+      'canceled_from',
+      'canceled_from must be a date (2026-01-05) or an ISO 8601 timestamp with an offset, like 2026-01-05T12:00:00Z',
+    ],
+    [
+      { canceled_to: '2026-02-31' },
+      'canceled_to',
+      'canceled_to must be a date (2026-01-05) or an ISO 8601 timestamp with an offset, like 2026-01-05T12:00:00Z',
+    ],
+    [
+      { canceled_from: '2026-02-03', canceled_to: '2026-02-01' },
+      'canceled_to',
+      'canceled_to must not be before canceled_from',
+    ],
+    [
+      { canceled_from: '2026-02-04T00:00:00Z', canceled_to: '2026-02-03' },
+      'canceled_to',
+      'canceled_to must not be before canceled_from',
+    ],
+    [{ active: 'sometimes' }, 'active', 'active must be true or false'],
+  ])('answers invalid-param for %j', async (query, param, message) => {
     const res = await call.list(lister.token, query);
     expect(res.http).toBe(400);
     expect(res.body.status).toBe('invalid-param');
-    expect(res.body.errors.map((e: { param: string }) => e.param)).toEqual([param]);
+    expect(res.body.errors).toEqual([{ param, status: 'invalid-param', message }]);
+  });
+
+  it('takes a date upper bound as its whole day, also after a timestamp lower bound of that day', async () => {
+    const res = await call.list(lister.token, {
+      canceled_from: '2025-12-03T09:00:00Z',
+      canceled_to: '2025-12-03',
+    });
+    expect(res.http).toBe(200);
+    expect(idsOf(res)).toEqual([ids[2]]);
+  });
+
+  it('names every offending param at once', async () => {
+    const res = await call.list(lister.token, { per_page: '500', page: '-1', cancelable_id: '3' });
+    expect(res.body.errors.map((e: { param: string }) => e.param).sort()).toEqual([
+      'cancelable_id',
+      'page',
+      'per_page',
+    ]);
   });
 });
 

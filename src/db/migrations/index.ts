@@ -8,6 +8,7 @@ import * as m0006 from './0006_xso.js';
 import * as m0007 from './0007_session_lookup.js';
 import * as m0008 from './0008_drop_session_lookup_function.js';
 import * as m0009 from './0009_audit_events.js';
+import * as m0010 from './0010_list_items.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_session_lookup': m0007,
   '0008_drop_session_lookup_function': m0008,
   '0009_audit_events': m0009,
+  '0010_list_items': m0010,
 };

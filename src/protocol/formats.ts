@@ -1,0 +1,50 @@
+import type { StringFormat } from './params.js';
+import { DATE_FORMAT_HINT, TIME_FORMAT_HINT, TIMESTAMP_FORMAT_HINT } from './timestamps.js';
+
+/** The one email rule: something@domain.tld, no spaces, at most 254 characters (RFC 5321's path limit). */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+export const EMAIL_MAX_LENGTH = 254;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isEmail(text: string): boolean {
+  return text.length <= EMAIL_MAX_LENGTH && EMAIL.test(text);
+}
+
+/** An absolute http or https URL (no `javascript:`, `data:`, `file:` …). */
+export function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const { protocol } = new URL(text);
+  return protocol === 'https:' || protocol === 'http:';
+}
+
+/** The formats checked on the text itself; dates and times are parsed (validate.ts, timestamps.ts). */
+export type TextFormat = Exclude<StringFormat, 'date' | 'time' | 'date-time'>;
+
+interface TextFormatRule {
+  readonly test: (text: string) => boolean;
+  /** Completes "<param> must be …". */
+  readonly mustBe: string;
+}
+
+export const TEXT_FORMATS: Readonly<Record<TextFormat, TextFormatRule>> = {
+  email: { test: isEmail, mustBe: 'an email address' },
+  uuid: { test: (text) => UUID.test(text), mustBe: 'a UUID, like 3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b' },
+  url: { test: isHttpUrl, mustBe: 'an http(s) URL' },
+};
+
+export function isTextFormat(format: StringFormat): format is TextFormat {
+  return Object.hasOwn(TEXT_FORMATS, format);
+}
+
+/** Every format in words ("an email address"), and as OpenAPI names it. */
+export const FORMAT_DOCS: Readonly<
+  Record<StringFormat, { readonly words: string; readonly openApi?: string }>
+> = {
+  email: { words: 'an email address', openApi: 'email' },
+  uuid: { words: 'a UUID', openApi: 'uuid' },
+  url: { words: 'an absolute http or https URL', openApi: 'uri' },
+  date: { words: DATE_FORMAT_HINT, openApi: 'date' },
+  // JSON Schema's `time` requires an offset; ours is a local time of day (a pattern says it).
+  time: { words: TIME_FORMAT_HINT },
+  'date-time': { words: TIMESTAMP_FORMAT_HINT, openApi: 'date-time' },
+};
