@@ -16,7 +16,7 @@ export function paginationParams(o: { position: number; noun: string }) {
       min: 1,
       default: 1,
       example: 1,
-      description: 'Page number, from 1; a page past the last one answers no results.',
+      description: 'Page number; a page past the last one answers no results.',
     }),
     per_page: param.integer({
       position: o.position + 100,

@@ -41,6 +41,20 @@ describe('declared examples', () => {
     expect(JSON.stringify(allRoutes.map((r) => exampleParams(r.params)))).not.toContain('"string"');
   });
 
+  it('relate only to siblings that exist (requires, notBefore)', () => {
+    const broken = [...allRoutes, ...paramProbeRoutes].flatMap((route) => {
+      const names = (params: ParamMap): string[] =>
+        Object.entries(params).flatMap(([name, spec]) => [
+          ...[...(spec.requires ?? []), ...(spec.notBefore ? [spec.notBefore] : [])]
+            .filter((other) => !Object.hasOwn(params, other))
+            .map((other) => `${route.path} ${name} → ${other}`),
+          ...(spec.children ? names(spec.children) : []),
+        ]);
+      return names(route.params);
+    });
+    expect(broken).toEqual([]);
+  });
+
   it('fall back to a value inside the rules when a declaration has none', () => {
     const params: ParamMap = Object.fromEntries(
       Object.entries(paramProbeRoutes.find((r) => r === formatsRoute)!.params),
