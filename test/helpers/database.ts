@@ -22,7 +22,7 @@ export async function openTestDatabase(options: { poolSize?: number } = {}): Pro
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase({ url, schema, poolSize: options.poolSize ?? 20 });
-  await migrateToLatest(handle);
+  await migrateDespiteConcurrentDrops(handle);
   return {
     ...handle,
     close: async () => {
@@ -33,4 +33,22 @@ export async function openTestDatabase(options: { poolSize?: number } = {}): Pro
       await client.end();
     },
   };
+}
+
+/**
+ * The migrator first lists the tables of every schema; on a loaded server PostgreSQL may run that
+ * catalog scan with parallel workers, which fail with 3F000 "schema … does not exist" when another
+ * test file drops its schema mid-scan. That race is the test run's, not the code's: try again.
+ */
+async function migrateDespiteConcurrentDrops(handle: DatabaseHandle): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(handle);
+      return;
+    } catch (err) {
+      const code = ((err as Error).cause as { code?: unknown } | undefined)?.code;
+      if (code !== '3F000' || attempt === 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
