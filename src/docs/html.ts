@@ -2,6 +2,7 @@
  * Server-rendered documentation pages: the index of every route and one page per route, from the
  * route records. Plain template strings; every value from a record goes through `escapeHtml`.
  */
+import { describeRequestLimits } from '../protocol/limits.js';
 import { listItemsDocPath, type ListItem } from '../protocol/list-items.js';
 import type { ParamSpec } from '../protocol/params.js';
 import type { RouteRecord } from '../protocol/route.js';
@@ -241,6 +242,7 @@ ${notDeployed}
 <dt>Service</dt><dd><a href="/documentation#service-${escapeHtml(route.service)}">${escapeHtml(route.service)}</a></dd>
 <dt>Authentication</dt><dd>${richText(describeAuth(route.auth))}</dd>
 <dt>Params from</dt><dd>${route.sensitiveParams ? 'a base64-encoded body only' : route.method === 'GET' ? 'the query string (or a body)' : 'the body, or the query string'}</dd>
+<dt>Limits</dt><dd>${richText(describeRequestLimits())}</dd>
 </dl>
 </section>
 <section id="purpose"><h2>Purpose</h2>

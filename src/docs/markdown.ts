@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { describeRequestLimits } from '../protocol/limits.js';
 import { listItemsDocPath } from '../protocol/list-items.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
@@ -65,6 +66,7 @@ export function routeMarkdown(route: RouteRecord, deployed: boolean): string {
     '',
     `- Service: ${route.service}`,
     `- Authentication: ${describeAuth(route.auth)}`,
+    `- Limits: ${describeRequestLimits()}`,
     '',
     '## Purpose',
     '',

@@ -1,3 +1,5 @@
+import { REQUEST_LIMITS } from './limits.js';
+
 /**
  * Every status slug this server can answer, with its HTTP code and the description shown in the
  * documentation. Code and docs both read this table; handlers never invent slugs.
@@ -102,8 +104,7 @@ export const STATUSES = {
   'payload-too-large': {
     http: 413,
     scope: 'uncommon',
-    description:
-      'This status is returned when the request body (or its URL and headers) is larger than the server accepts.',
+    description: `This status is returned when the request is larger than the server accepts: a body over its byte limit (1 MiB by default), a URL and headers over 16 KiB, more than ${REQUEST_LIMITS.keys} param names or ${REQUEST_LIMITS.items} array items in one request. The message names the limit.`,
   },
   'permission-denied': {
     http: 403,

@@ -1,5 +1,6 @@
-import type { ParamError } from './errors.js';
+import { ApiError, type ParamError } from './errors.js';
 import { isTextFormat, TEXT_FORMATS } from './formats.js';
+import { breachMessage, REQUEST_LIMITS, scanJson } from './limits.js';
 import { centsOf, MONEY_FORMAT_HINT, MONEY_MAX, MONEY_MAX_CENTS, parseMoney } from './money.js';
 import { formatOf, type ParamMap, type ParamSpec, type StringFormat } from './params.js';
 import {
@@ -16,8 +17,8 @@ import {
 /** PostgreSQL `integer` bounds: a larger id could never match a row and would crash the query. */
 const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
-export const MAX_ARRAY_ITEMS = 1_000;
-const MAX_JSON_DEPTH = 32;
+export const MAX_ARRAY_ITEMS = REQUEST_LIMITS.arrayItems;
+const MAX_JSON_DEPTH = REQUEST_LIMITS.depth;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const INTEGER_TEXT = /^[+-]?\d{1,10}$/;
@@ -192,25 +193,25 @@ function coerce(
       return fail('must be true or false');
     }
     case 'hash': {
-      const obj = parseIfText(given);
+      const obj = parseIfText(given, path);
       if (!isPlainObject(obj)) return fail('must be an object');
       if (!withinDepth(obj, MAX_JSON_DEPTH)) return fail(`must be nested at most ${MAX_JSON_DEPTH} levels`);
       return obj;
     }
     case 'json': {
-      const parsed = typeof given === 'string' ? tryParseJson(given) : given;
+      const parsed = typeof given === 'string' ? tryParseJson(given, path) : given;
       if (parsed === INVALID) return fail('must be valid JSON');
       if (!withinDepth(parsed, MAX_JSON_DEPTH))
         return fail(`must be nested at most ${MAX_JSON_DEPTH} levels`);
       return parsed;
     }
     case 'parent': {
-      const obj = parseIfText(given);
+      const obj = parseIfText(given, path);
       if (!isPlainObject(obj)) return fail('must be an object');
       return validateMap(spec.children ?? {}, obj, `${path}.`, errors, options);
     }
     case 'array': {
-      const list = typeof given === 'string' && given.startsWith('[') ? tryParseJson(given) : given;
+      const list = typeof given === 'string' && given.startsWith('[') ? tryParseJson(given, path) : given;
       const items = Array.isArray(list) ? list : list === INVALID ? undefined : [list];
       if (!items) return fail('must be an array');
       const maxItems = Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS);
@@ -271,11 +272,14 @@ function isFuture(at: Date, options: ValidationOptions): boolean {
   return at.getTime() > (options.now?.() ?? new Date()).getTime();
 }
 
-function parseIfText(given: unknown): unknown {
-  return typeof given === 'string' && given.startsWith('{') ? tryParseJson(given) : given;
+function parseIfText(given: unknown, path: string): unknown {
+  return typeof given === 'string' && given.startsWith('{') ? tryParseJson(given, path) : given;
 }
 
-function tryParseJson(text: string): unknown {
+/** JSON text of a form or query value; beyond REQUEST_LIMITS it is refused before it is parsed. */
+function tryParseJson(text: string, path: string): unknown {
+  const breach = scanJson(text, false, path);
+  if (breach) throw ApiError.invalidParam(path, breachMessage(breach.limit, path));
   try {
     return JSON.parse(text) as unknown;
   } catch {

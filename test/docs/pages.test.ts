@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderIndex, renderRoutePage } from '../../src/docs/html.js';
+import { REQUEST_LIMITS } from '../../src/protocol/limits.js';
 import { param } from '../../src/protocol/params.js';
 import { defineRoute, type RouteRecord } from '../../src/protocol/route.js';
 import { COMMON_STATUSES, STATUSES, UNCOMMON_STATUSES } from '../../src/protocol/statuses.js';
@@ -171,6 +172,15 @@ describe('route pages', () => {
       textOf(m[1]!),
     );
     expect(JSON.parse(Buffer.from(encoded!, 'base64').toString('utf8'))).toEqual(JSON.parse(decoded!));
+  });
+
+  it('states the request limits decoding enforces, from the same constants', async () => {
+    const text = textOf(section((await get('/documentation/api/v1/sessions/destroy')).html, 'route'));
+    const L = REQUEST_LIMITS;
+    for (const figure of [L.keys, L.items, L.arrayItems].map((n) => n.toLocaleString('en-US')))
+      expect(text).toContain(figure.replace(',', ' '));
+    expect(text).toContain(`${L.depth} levels of nesting`);
+    expect(text).toContain(`${L.keyLength} characters per param name`);
   });
 
   it('escapes every value from the record', async () => {
