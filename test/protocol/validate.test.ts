@@ -55,6 +55,8 @@ describe('string lengths and formats', () => {
     const params = { word: param.string({ position: 1, minLength: 2, maxLength: 3 }) };
     expect(messageOf(params, { word: '😀😀😀' })).toBeUndefined();
     expect(messageOf(params, { word: '😀' })).toBe('word must be at least 2 characters');
+    expect(messageOf(params, { word: '😀'.repeat(4) })).toBe('word must be at most 3 characters');
+    expect(messageOf(params, { word: 'x'.repeat(1024 * 1024) })).toBe('word must be at most 3 characters');
     expect(messageOf(params, { word: 'abcd' })).toBe('word must be at most 3 characters');
   });
 
