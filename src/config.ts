@@ -9,6 +9,7 @@ export interface Config {
   readonly seedDemoData: boolean;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
+  readonly requestTimeouts: RequestTimeouts;
   /** How long the cached deployed/undeployed state of routes and services may be stale. */
   readonly routeStateTtlMs: number;
   readonly mandrill: MandrillConfig;
@@ -18,6 +19,17 @@ export interface Config {
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
   readonly loginThrottle: { readonly perAccount: number; readonly perIp: number; readonly windowMs: number };
+}
+
+/**
+ * How long a client may take to send a request. A slower one (a slowloris holding sockets open
+ * with a byte now and then) is answered `request-timeout` (408) and its connection closed.
+ */
+export interface RequestTimeouts {
+  /** From the connection's first byte to the end of the request's headers. */
+  readonly headersMs: number;
+  /** From the first byte to the end of the body; at least `headersMs`. */
+  readonly requestMs: number;
 }
 
 export interface MandrillConfig {
@@ -63,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: (env.SEED_DEMO_DATA ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 1024 * 1024),
+    requestTimeouts: requestTimeouts(
+      positiveInteger(env.HEADERS_TIMEOUT_MS, 10_000, 'HEADERS_TIMEOUT_MS'),
+      positiveInteger(env.REQUEST_TIMEOUT_MS, 30_000, 'REQUEST_TIMEOUT_MS'),
+    ),
     routeStateTtlMs: integer(env.ROUTE_STATE_TTL_MS, 5_000),
     mandrill: {
       baseUrl: env.MANDRILL_BASE_URL ?? 'https://mandrillapp.com/api/1.0',
@@ -105,4 +121,19 @@ function integer(text: string | undefined, fallback: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a non-negative integer, got ${text}`);
   return n;
+}
+
+function positiveInteger(text: string | undefined, fallback: number, name: string): number {
+  const n = integer(text, fallback);
+  if (n === 0) throw new Error(`${name} must be at least 1 (a timeout cannot be switched off)`);
+  return n;
+}
+
+function requestTimeouts(headersMs: number, requestMs: number): RequestTimeouts {
+  if (headersMs > requestMs) {
+    throw new Error(
+      `HEADERS_TIMEOUT_MS (${headersMs}) must not exceed REQUEST_TIMEOUT_MS (${requestMs}): the headers are part of the request`,
+    );
+  }
+  return { headersMs, requestMs };
 }

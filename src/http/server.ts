@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError } from '../protocol/errors.js';
-import { httpCodeOf } from '../protocol/statuses.js';
+import { httpCodeOf, type StatusSlug } from '../protocol/statuses.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
   pipelineFor,
@@ -22,15 +28,39 @@ export interface ServerOptions extends PipelineDeps {
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/**
+ * Sent with every reply, beside `x-request-id`: by the onSend hook, and by the paths Fastify and
+ * Node's HTTP parser answer without running it (a path that is not valid percent-encoding,
+ * malformed HTTP, oversized headers, timeouts).
+ */
+export const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+function withSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id).headers(SECURITY_HEADERS);
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, log } = options.context;
   const logOf = requestLoggers(log);
+  const { headersMs, requestMs } = config.requestTimeouts;
   const app = Fastify({
     // Fastify's request logging makes a child logger per request and listens for every reply's end
     // (about 5 µs a request, 8 % of the public route) and writes nothing above info. Above info it
     // gets no logger, and requestLoggers() gives the pipeline the app's own.
     ...(writesRequestLogs(log) ? { loggerInstance: log } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
+    // Node checks these on a timer (`connectionsCheckingInterval`, 30 s by default, which would let
+    // a 10 s timeout run to 40 s): a tenth of the shorter one, at most a second.
+    requestTimeout: requestMs,
+    http: {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersMs / 10))),
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && INCOMING_REQUEST_ID.test(given) ? given : randomUUID();
@@ -39,6 +69,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clientErrorHandler: answerUnreadableRequest,
     // A path that is not valid percent-encoding (`/api/v1/%ff`) can name no route.
     frameworkErrors: (err, request, reply) => {
+      // The onSend hook does not run for these.
+      withSecurityHeaders(request, reply);
       const path = request.url.split('?', 1)[0];
       const status = err.code === 'FST_ERR_BAD_URL' ? 'route-non-existent' : 'invalid-encoded-params';
       sendError(
@@ -58,12 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // A callback hook, not an async one: it runs on every reply, and a promise per reply shows.
   app.addHook('onSend', (request, reply, payload, done) => {
-    reply.headers({
-      'x-request-id': request.id,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    });
+    withSecurityHeaders(request, reply);
     done(null, payload);
   });
 
@@ -102,23 +129,43 @@ function toApiError(err: FastifyError): unknown {
   return err;
 }
 
+/** What Node's HTTP parser and its timers refuse before Fastify sees a request, by error code. */
+const UNREADABLE: Record<string, { status: StatusSlug; reason: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 'payload-too-large',
+    reason: 'Payload Too Large',
+    message: 'The request URL and headers are larger than this server accepts',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 'request-timeout',
+    reason: 'Request Timeout',
+    message:
+      'The request did not arrive in time (HEADERS_TIMEOUT_MS for the headers, REQUEST_TIMEOUT_MS in all)',
+  },
+};
+const MALFORMED = {
+  status: 'invalid-encoded-params',
+  reason: 'Bad Request',
+  message: 'The request could not be read',
+} as const;
+
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (a URL or headers over
- * `maxHeaderSize`, malformed HTTP) still get the envelope, not Fastify's own error shape.
+ * `maxHeaderSize`, malformed HTTP, a client too slow to send its request) still get the envelope
+ * and the security headers, not Fastify's own error shape. Nothing of the request is logged: its
+ * raw bytes may hold a token.
  */
 function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 'payload-too-large' : 'invalid-encoded-params';
-  const message = tooLarge
-    ? 'The request URL and headers are larger than this server accepts'
-    : 'The request could not be read';
-  const body = JSON.stringify(envelope(status, null, null, randomUUID(), { message, errors: [] }));
+  const { status, reason, message } = UNREADABLE[err.code ?? ''] ?? MALFORMED;
+  const requestId = randomUUID();
+  const body = JSON.stringify(envelope(status, null, null, requestId, { message, errors: [] }));
   if (socket.writable) {
+    const headers = Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`);
     socket.write(
-      `HTTP/1.1 ${httpCodeOf(status)} ${tooLarge ? 'Payload Too Large' : 'Bad Request'}\r\n` +
+      `HTTP/1.1 ${httpCodeOf(status)} ${reason}\r\n` +
         `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-        `cache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
+        `x-request-id: ${requestId}\r\n${headers.join('')}connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();

@@ -106,6 +106,12 @@ export const STATUSES = {
     scope: 'uncommon',
     description: `This status is returned when the request is larger than the server accepts: a body over its byte limit (1 MiB by default), a URL and headers over 16 KiB, more than ${REQUEST_LIMITS.keys} param names or ${REQUEST_LIMITS.items} array items in one request. The message names the limit.`,
   },
+  'request-timeout': {
+    http: 408,
+    scope: 'uncommon',
+    description:
+      'This status is returned when the request did not arrive in time: its headers within 10 seconds, or the whole request within 30 seconds (by default). The connection is closed; send the request again.',
+  },
   'permission-denied': {
     http: 403,
     scope: 'route',
