@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { corsPlugin } from './http/cors.js';
+import { logSerializers } from './http/log-redaction.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { documentationPlugin } from './docs/plugin.js';
 import { RouteState } from './http/route-state.js';
@@ -52,7 +53,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   assertTokenParams(routes);
   assertLeaseOutlastsRound(config.email, config.mandrill.timeoutMs);
-  const log = pino({ level: config.logLevel, enabled: logger }, options.logDestination);
+  const log = pino(
+    { level: config.logLevel, enabled: logger, serializers: logSerializers(routes) },
+    options.logDestination,
+  );
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
