@@ -18,10 +18,12 @@ app.context.log.info(
 
 if (!config.email.workerEnabled) {
   app.context.log.info('EMAIL_WORKER=false: emails stay queued in email_outbox');
-} else if (!config.mandrill.apiKey) {
-  // Sending without a key could only fail: keep the emails queued (nothing is lost) until one is set.
-  app.context.log.warn('MANDRILL_API_KEY is not set: the email worker is not started; emails stay queued');
 } else {
+  // Without a key the worker sends nothing (emails stay queued, nothing is lost until one is set)
+  // but still erases the secrets of expired reset emails.
+  if (!config.mandrill.apiKey) {
+    app.context.log.warn('MANDRILL_API_KEY is not set: no email is sent; emails stay queued');
+  }
   app.emailWorker.start();
 }
 

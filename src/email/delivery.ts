@@ -7,6 +7,7 @@ import { recordNotification, type NewNotification } from '../notifications/notif
 import { retryDelayMs } from './backoff.js';
 import type { MandrillClient, MandrillMessage, SendOutcome } from './mandrill-client.js';
 import type { ClaimedEmail } from './outbox.js';
+import { withSecret } from './secrets.js';
 import type { EmailStatus, EmailTables } from './tables.js';
 
 /** Who made the attempt: the background worker, or a request that must answer for the result. */
@@ -36,7 +37,9 @@ export interface DeliveryDeps {
   readonly random?: () => number;
 }
 
-const REDACTED = '[redacted: the email held a one-time link]';
+/** Why an email was not sent when the server has no Mandrill API key; in notifications and last_error. */
+export const NOT_CONFIGURED =
+  'no Mandrill API key is configured (MANDRILL_API_KEY), so it was not sent; nothing was sent to Mandrill';
 
 /**
  * One delivery attempt of a claimed outbox row: send it through Mandrill (outside any
@@ -53,18 +56,25 @@ export class EmailDelivery {
 
   async deliver(email: ClaimedEmail, origin: DeliveryOrigin): Promise<DeliveryResult> {
     const { clock } = this.deps;
-    if (email.send_before && clock.now() >= email.send_before) {
+    const expired = email.send_before !== null && clock.now() >= email.send_before;
+    // Its secret was erased (past send_before by another instance's clock): a link without it is useless.
+    if (expired || (email.carries_secret && email.secret === null)) {
       return this.record(email, origin, null, clock.now());
     }
     const outcome = await this.deps.mandrill.send(this.messageOf(email));
     return this.record(email, origin, outcome, clock.now());
   }
 
+  /** False without a Mandrill API key: nothing is sent, so nothing need be claimed. */
+  get canSend(): boolean {
+    return this.deps.mandrill.configured;
+  }
+
   private messageOf(email: ClaimedEmail): MandrillMessage {
     return {
       subject: email.subject,
-      html: email.html_body,
-      text: email.text_body,
+      html: withSecret(email.html_body, email.secret),
+      text: withSecret(email.text_body, email.secret),
       from_email: this.deps.sender.fromEmail,
       from_name: this.deps.sender.fromName,
       to: [{ email: email.to_email, ...(email.to_name ? { name: email.to_name } : {}), type: 'to' }],
@@ -107,15 +117,16 @@ export class EmailDelivery {
         last_error: `${outcome.status}${outcome.rejectReason ? `: ${outcome.rejectReason}` : ''}`,
       };
     } else {
+      const error = outcome.kind === 'unconfigured' ? NOT_CONFIGURED : outcome.error;
       const retryAt = new Date(now.getTime() + retryDelayMs(email.attempts, policy, this.deps.random));
       const outOfTime = email.send_before !== null && retryAt >= email.send_before;
       if (email.attempts >= policy.maxAttempts || outOfTime) {
         status = 'failed';
-        update = { status, last_error: outcome.error };
+        update = { status, last_error: error };
       } else {
         status = 'queued';
         nextAttemptAt = retryAt;
-        update = { status, next_attempt_at: retryAt, last_error: outcome.error };
+        update = { status, next_attempt_at: retryAt, last_error: error };
       }
     }
     const settled = status !== 'queued';
@@ -125,26 +136,8 @@ export class EmailDelivery {
     const write = async (db: Kysely<Database>): Promise<{ id: number | null } | null> => {
       const result = await db
         .updateTable('email_outbox')
-        .set((eb) => ({
-          ...update,
-          ...settle,
-          ...(settled
-            ? {
-                html_body: eb
-                  .case()
-                  .when('redact_when_settled', '=', true)
-                  .then(REDACTED)
-                  .else(eb.ref('html_body'))
-                  .end(),
-                text_body: eb
-                  .case()
-                  .when('redact_when_settled', '=', true)
-                  .then(REDACTED)
-                  .else(eb.ref('text_body'))
-                  .end(),
-              }
-            : {}),
-        }))
+        // A settled email is never sent again: its one-time secret goes with the same write.
+        .set({ ...update, ...settle, ...(settled ? { secret: null } : {}) })
         .where('id', '=', email.id)
         .where('status', '=', 'sending')
         .where('lock_token', '=', email.lock_token)
@@ -189,7 +182,9 @@ export class EmailDelivery {
           ? `Mandrill answered ${outcome.status}${outcome.rejectReason ? ` (${outcome.rejectReason})` : ''}`
           : outcome.kind === 'retryable'
             ? outcome.error
-            : '';
+            : outcome.kind === 'unconfigured'
+              ? NOT_CONFIGURED
+              : '';
     const context: Record<string, unknown> = {
       ...email.context,
       email_id: email.id,

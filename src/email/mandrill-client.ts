@@ -38,7 +38,9 @@ export type SendOutcome =
       readonly status: 'rejected' | 'invalid';
       readonly rejectReason: string | null;
     }
-  | { readonly kind: 'retryable'; readonly error: string; readonly httpStatus: number | null };
+  | { readonly kind: 'retryable'; readonly error: string; readonly httpStatus: number | null }
+  /** No API key is configured: nothing was sent (retried like `retryable`, once a key is set). */
+  | { readonly kind: 'unconfigured' };
 
 interface RecipientResult {
   email?: unknown;
@@ -59,7 +61,13 @@ export class MandrillClient {
     this.endpoint = `${config.baseUrl.replace(/\/+$/, '')}/messages/send`;
   }
 
+  /** Without a key no request leaves the machine: `send` answers `unconfigured` at once. */
+  get configured(): boolean {
+    return this.config.apiKey !== '';
+  }
+
   async send(message: MandrillMessage): Promise<SendOutcome> {
+    if (!this.configured) return { kind: 'unconfigured' };
     let response: Response;
     let body: string;
     try {

@@ -16,8 +16,12 @@ export interface OutgoingEmail {
   readonly context?: Record<string, unknown>;
   /** Do not send after this moment (a reset link past its expiry). */
   readonly sendBefore?: Date | null;
-  /** Blank the body once settled, because it holds a secret. */
-  readonly redactWhenSettled?: boolean;
+  /**
+   * A one-time secret the body shows as SECRET_PLACEHOLDER (a reset token): stored apart from
+   * the body, put in at send time, erased once the email settles or `sendBefore` passes.
+   * Requires `sendBefore`.
+   */
+  readonly secret?: string;
 }
 
 export interface QueuedEmail {
@@ -48,6 +52,9 @@ export async function queueEmail(
   options: QueueOptions,
 ): Promise<QueuedEmail> {
   const { now, claimForMs } = options;
+  if (email.secret !== undefined && !email.sendBefore) {
+    throw new Error(`${email.kind} email: a one-time secret needs sendBefore, when it is erased`);
+  }
   const lockToken = claimForMs === undefined ? null : randomUUID();
   const inserted = await trx
     .insertInto('email_outbox')
@@ -64,7 +71,8 @@ export async function queueEmail(
       attempts: lockToken ? 1 : 0,
       next_attempt_at: now,
       send_before: email.sendBefore ?? null,
-      redact_when_settled: email.redactWhenSettled ?? false,
+      carries_secret: email.secret !== undefined,
+      secret: email.secret ?? null,
       locked_until: claimForMs === undefined ? null : new Date(now.getTime() + claimForMs),
       lock_token: lockToken,
       created_at: now,
@@ -94,6 +102,8 @@ export const CLAIMED_COLUMNS = [
   'context',
   'attempts',
   'send_before',
+  'carries_secret',
+  'secret',
   'lock_token',
 ] as const;
 
@@ -109,6 +119,9 @@ export interface ClaimedEmail {
   /** Including the attempt now being made. */
   readonly attempts: number;
   readonly send_before: Date | null;
+  readonly carries_secret: boolean;
+  /** Null once erased: an email that carries a secret is then never sent. */
+  readonly secret: string | null;
   readonly lock_token: string;
 }
 

@@ -87,15 +87,14 @@ export class EmailService {
 
 function mandrillEmailFailed(result: DeliveryResult): ApiError {
   const retrying = result.status === 'queued';
-  return new ApiError(
-    'mandrill-email-failed',
-    retrying
-      ? 'Mandrill could not send the email; it will be retried.'
-      : 'Mandrill could not send the email and it will not be retried.',
-    [],
-    {
-      email_status: result.status,
-      next_attempt_at: result.nextAttemptAt?.toISOString() ?? null,
-    },
-  );
+  const message =
+    result.outcome?.kind === 'unconfigured'
+      ? `No Mandrill API key is configured (MANDRILL_API_KEY), so the email was not sent. ${retrying ? 'It stays queued and goes out once a key is configured.' : 'It will not be retried.'}`
+      : retrying
+        ? 'Mandrill could not send the email; it will be retried.'
+        : 'Mandrill could not send the email and it will not be retried.';
+  return new ApiError('mandrill-email-failed', message, [], {
+    email_status: result.status,
+    next_attempt_at: result.nextAttemptAt?.toISOString() ?? null,
+  });
 }

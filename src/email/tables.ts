@@ -30,8 +30,13 @@ export interface EmailTables {
     next_attempt_at: Date;
     /** Past this moment the email is pointless (a reset link that has expired) and is not sent. */
     send_before: Date | null;
-    /** The body holds a secret (a reset link): it is blanked once the email is settled. */
-    redact_when_settled: Generated<boolean>;
+    /** The email shows a one-time secret (a reset link): it is never sent without `secret`. */
+    carries_secret: Generated<boolean>;
+    /**
+     * That secret, which the body shows as SECRET_PLACEHOLDER; erased once the email settles or
+     * `send_before` passes (see `src/email/secrets.ts`).
+     */
+    secret: string | null;
     locked_until: Date | null;
     /** Identifies the claim; a worker whose lease ran out cannot overwrite a newer claim's result. */
     lock_token: string | null;

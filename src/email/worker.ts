@@ -6,6 +6,7 @@ import type { EmailDeliveryConfig } from '../config.js';
 import type { Database } from '../schema.js';
 import type { DeliveryResult, EmailDelivery } from './delivery.js';
 import { CLAIMED_COLUMNS, type ClaimedEmail } from './outbox.js';
+import { eraseExpiredSecrets } from './secrets.js';
 
 export interface RunSummary {
   readonly claimed: number;
@@ -16,6 +17,8 @@ export interface RunSummary {
   readonly failed: number;
   /** Claims that ran out before their result could be written (another worker has the row). */
   readonly lost: number;
+  /** Secrets of emails past their send_before erased this round. */
+  readonly erased: number;
   readonly results: readonly DeliveryResult[];
 }
 
@@ -40,9 +43,14 @@ export class EmailWorker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  /** One round: claim up to `batchSize` due emails and attempt each. Tests drive the worker with this. */
+  /**
+   * One round: erase the secrets of expired emails, then claim up to `batchSize` due emails and
+   * attempt each. Without a Mandrill API key nothing is claimed (nothing could be sent); the
+   * erasing goes on. Tests drive the worker with this.
+   */
   async runOnce(limit = this.deps.config.batchSize): Promise<RunSummary> {
-    const claimed = await this.claimDue(limit);
+    const erased = await eraseExpiredSecrets(this.deps.db, this.deps.clock.now());
+    const claimed = this.deps.delivery.canSend ? await this.claimDue(limit) : [];
     const results = await mapConcurrently(claimed, this.deps.config.concurrency, (email) =>
       this.deliver(email),
     );
@@ -54,6 +62,7 @@ export class EmailWorker {
       rejected: count('rejected'),
       failed: count('failed'),
       lost: results.filter((r) => !r.recorded).length,
+      erased,
       results,
     };
   }

@@ -5,6 +5,7 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail } from '../auth/users.js';
 import type { PasswordResetConfig } from '../config.js';
 import type { Database } from '../schema.js';
+import { SECRET_PLACEHOLDER } from '../email/secrets.js';
 import { renderPasswordReset } from '../email/templates.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
@@ -16,7 +17,7 @@ export const passwordResetRequestRoute = defineRoute({
   method: 'POST',
   path: REQUEST_PATH,
   title: 'Request Password Reset',
-  purpose: `Emails the user a one-time link to choose a new password, and answers only once Mandrill has accepted the email. When Mandrill fails the answer is \`mandrill-email-failed\`: the reset token stays valid, the email stays in the outbox and is retried (unless Mandrill refused the address), and a notification goes to the production feed. The link holds a 256-bit token, valid once, for one hour by default.`,
+  purpose: `Emails the user a one-time link to choose a new password, and answers only once Mandrill has accepted the email. When Mandrill fails, or the server has no Mandrill API key, the answer is \`mandrill-email-failed\` (its message says which): the reset token stays valid, the email stays in the outbox and is retried (unless Mandrill refused the address), and a notification goes to the production feed. The link holds a 256-bit token, valid once, for one hour by default; an expired link is never sent, and the token is readable in the database only until its email is sent or expires.`,
   service: 'users',
   auth: { kind: 'public' },
   params: {
@@ -43,8 +44,9 @@ export const passwordResetRequestRoute = defineRoute({
 
     const token = newToken('pr');
     const expiresAt = new Date(now.getTime() + settings.ttlMs);
+    // The stored email shows a placeholder; the token is put in at send time (src/email/secrets.ts).
     const link = new URL(settings.url);
-    link.searchParams.set('reset_token', token);
+    link.searchParams.set('reset_token', SECRET_PLACEHOLDER);
     const queued = await ctx.db.transaction().execute(async (trx) => {
       const reset = await trx
         .insertInto('password_reset_tokens')
@@ -67,9 +69,9 @@ export const passwordResetRequestRoute = defineRoute({
         }),
         idempotencyKey: `password_reset:${reset.id}`,
         context: { user_id: user.id, password_reset_token_id: reset.id },
-        // A link that has expired is not worth sending, and the body is blanked once settled.
+        // A link that has expired is not worth sending; the token is erased once sent or expired.
         sendBefore: expiresAt,
-        redactWhenSettled: true,
+        secret: token,
       });
     });
     await ctx.email.sendNow(queued, { requestId: ctx.requestId, route: REQUEST_PATH });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, SECOND } from '../../src/clock.js';
 import { queueEmail } from '../../src/email/outbox.js';
+import { SECRET_PLACEHOLDER } from '../../src/email/secrets.js';
 import {
   MANDRILL_TIMEOUT_MS,
   notificationsOf,
@@ -191,32 +192,59 @@ describe('the outbox worker', () => {
     expect(await notificationsOf(db(), id)).toEqual([]);
   });
 
-  it('does not send an email past its send_before, and reports it', async () => {
+  it('does not send an email past its send_before, erases its secret, and reports it', async () => {
     const id = await queueTestEmail(server, {
       to: { email: 'expired@example.com' },
+      text: `your link: https://x/?t=${SECRET_PLACEHOLDER}`,
       sendBefore: new Date(server.clock.now().getTime() + MINUTE),
-      redactWhenSettled: true,
+      secret: 'expired-secret-value',
     });
     server.clock.advance(MINUTE);
-    expect(await worker().runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await worker().runOnce()).toMatchObject({ erased: 1, claimed: 1, failed: 1 });
     expect(receivedFor('expired@example.com')).toHaveLength(0);
     const row = await outboxRow(db(), id);
-    expect(row).toMatchObject({ status: 'failed', last_error: 'expired before it could be sent' });
-    expect(row.html_body).toMatch(/^\[redacted/);
+    expect(row).toMatchObject({
+      status: 'failed',
+      last_error: 'expired before it could be sent',
+      secret: null,
+    });
     const notifications = await notificationsOf(db(), id);
     expect(notifications.map((n) => n.kind)).toEqual(['email-failed']);
   });
 
-  it('blanks the body of a secret-bearing email once it is sent', async () => {
+  it('puts the secret into the body at send time only, and erases it once sent', async () => {
     const id = await queueTestEmail(server, {
-      text: 'your link: https://x/?t=secret',
-      redactWhenSettled: true,
+      text: `your link: https://x/?t=${SECRET_PLACEHOLDER}`,
+      html: `<a href="https://x/?t=${SECRET_PLACEHOLDER}">link</a>`,
+      sendBefore: new Date(server.clock.now().getTime() + HOUR),
+      secret: 'sent-secret-value',
     });
+    expect(await outboxRow(db(), id)).toMatchObject({ secret: 'sent-secret-value', carries_secret: true });
+    expect((await outboxRow(db(), id)).text_body).not.toContain('sent-secret-value');
     await worker().runOnce();
     const row = await outboxRow(db(), id);
-    expect(row.status).toBe('sent');
-    expect(row.text_body).not.toContain('secret');
-    expect(server.fake.received.at(-1)?.message.text).toContain('secret');
+    expect(row).toMatchObject({ status: 'sent', secret: null });
+    expect(row.text_body).toBe(`your link: https://x/?t=${SECRET_PLACEHOLDER}`);
+    const sent = server.fake.received.at(-1)?.message;
+    expect(sent.text).toBe('your link: https://x/?t=sent-secret-value');
+    expect(sent.html).toBe('<a href="https://x/?t=sent-secret-value">link</a>');
+  });
+
+  it('never sends an email whose secret was erased, whatever its own clock says', async () => {
+    const id = await queueTestEmail(server, {
+      to: { email: 'erased@example.com' },
+      text: `your link: https://x/?t=${SECRET_PLACEHOLDER}`,
+      sendBefore: new Date(server.clock.now().getTime() + HOUR),
+      secret: 'erased-secret-value',
+    });
+    // Another instance, its clock ahead, erased it.
+    await db().updateTable('email_outbox').set({ secret: null }).where('id', '=', id).execute();
+    expect(await worker().runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(receivedFor('erased@example.com')).toHaveLength(0);
+  });
+
+  it('refuses a secret without a send_before (it could never be erased)', async () => {
+    await expect(queueTestEmail(server, { secret: 'forever' })).rejects.toThrow(/sendBefore/);
   });
 
   it('never hands one email to two rounds running at once', async () => {

@@ -16,7 +16,11 @@ export interface EmailTestServer extends TestServer {
  * worker is not started: tests drive it with `app.emailWorker.runOnce()`.
  */
 export async function startEmailTestServer(
-  options: TestServerOptions & { email?: Partial<EmailDeliveryConfig> } = {},
+  options: TestServerOptions & {
+    email?: Partial<EmailDeliveryConfig>;
+    /** The server's MANDRILL_API_KEY (the fake's by default); '' for a server without one. */
+    apiKey?: string;
+  } = {},
 ): Promise<EmailTestServer> {
   const fake = await startFakeMandrill();
   const defaults = loadConfig({});
@@ -26,7 +30,7 @@ export async function startEmailTestServer(
       mandrill: {
         ...defaults.mandrill,
         baseUrl: fake.url,
-        apiKey: fake.apiKey,
+        apiKey: options.apiKey ?? fake.apiKey,
         timeoutMs: MANDRILL_TIMEOUT_MS,
       },
       email: { ...defaults.email, ...options.email },

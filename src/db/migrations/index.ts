@@ -9,6 +9,7 @@ import * as m0007 from './0007_session_lookup.js';
 import * as m0008 from './0008_drop_session_lookup_function.js';
 import * as m0009 from './0009_audit_events.js';
 import * as m0010 from './0010_list_items.js';
+import * as m0011 from './0011_email_secrets.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_drop_session_lookup_function': m0008,
   '0009_audit_events': m0009,
   '0010_list_items': m0010,
+  '0011_email_secrets': m0011,
 };
