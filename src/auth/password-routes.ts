@@ -1,6 +1,7 @@
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
+import { assertAccountOwner } from './hand-off.js';
 import { commonParams, newPasswordParam } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { revokeUserSessions } from './session-store.js';
@@ -11,7 +12,7 @@ export const updatePasswordRoute = defineRoute({
   path: '/api/v1/users/update_password',
   title: 'Update Password',
   purpose:
-    'Changes the signed-in user’s password. Every session of the user is revoked; the reply carries a new session for the caller.',
+    'Changes the signed-in user’s password. Every session of the user is revoked; the reply carries a new session for the caller. A hand-off (XSO) session, which acts for the client on someone else’s behalf, may not change the password nor set one where none exists (`hand-off-not-allowed`).',
   service: 'users',
   sensitiveParams: true,
   auth: { kind: 'user' },
@@ -25,8 +26,9 @@ export const updatePasswordRoute = defineRoute({
     }),
     new_password: newPasswordParam(500),
   },
-  statuses: ['invalid-password'],
+  statuses: ['invalid-password', 'hand-off-not-allowed'],
   handler: async (input, ctx) => {
+    assertAccountOwner(ctx.auth, 'new_password', 'change the password');
     const userId = ctx.auth.userId;
     const user = await ctx.db
       .selectFrom('users')

@@ -2,6 +2,7 @@ import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
 import { applicationParam } from './applications.js';
+import { assertAccountOwner, isHandOff } from './hand-off.js';
 import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
@@ -149,12 +150,14 @@ export const listSessionsRoute = defineRoute({
   method: 'GET',
   path: '/api/v1/sessions/list',
   title: 'List Sessions',
-  purpose: 'Lists the signed-in user’s live sessions (devices), newest first, marking the current one.',
+  purpose:
+    'Lists the signed-in user’s live sessions (devices), newest first, marking the current one. A hand-off (XSO) session, acting for the client on someone else’s behalf, sees only itself.',
   service: 'sessions',
   auth: { kind: 'user' },
   params: { ...commonParams },
   handler: async (_input, ctx) => {
     const now = ctx.clock.now();
+    const onlyItself = isHandOff(ctx.auth);
     const rows = await ctx.db
       .selectFrom('sessions as s')
       .innerJoin('applications as a', 'a.id', 's.application_id')
@@ -175,6 +178,7 @@ export const listSessionsRoute = defineRoute({
         'origin.remember_me as origin_remember_me',
       ])
       .where('s.user_id', '=', ctx.auth.userId)
+      .$if(onlyItself, (q) => q.where('s.id', '=', ctx.auth.sessionId))
       .where('s.revoked_at', 'is', null)
       .orderBy('s.created_at', 'desc')
       .limit(200)
@@ -204,7 +208,7 @@ export const destroySessionRoute = defineRoute({
   path: '/api/v1/sessions/destroy',
   title: 'Destroy Session',
   purpose:
-    'Signs out: revokes the current session, one of the user’s other sessions (`id`), or every other session (`all_others`).',
+    'Signs out: revokes the current session, one of the user’s other sessions (`id`), or every other session (`all_others`). A hand-off (XSO) session, acting for the client on someone else’s behalf, revokes only itself (`hand-off-not-allowed` for another `id` or `all_others`).',
   service: 'sessions',
   auth: { kind: 'user' },
   params: {
@@ -212,17 +216,24 @@ export const destroySessionRoute = defineRoute({
     id: param.integer({
       position: 400,
       example: 512,
-      description: 'Id of one of the user’s sessions to revoke; defaults to the current one.',
+      description:
+        'Id of one of the user’s sessions to revoke; defaults to the current one. A hand-off session may name only itself.',
     }),
     all_others: param.boolean({
       position: 500,
       example: false,
-      description: 'Pass true to revoke every session of the user except the current one.',
+      description:
+        'Pass true to revoke every session of the user except the current one. Not from a hand-off session.',
     }),
   },
+  statuses: ['hand-off-not-allowed'],
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
     const userId = ctx.auth.userId;
+    if (input.all_others) assertAccountOwner(ctx.auth, 'all_others', "revoke the account's other sessions");
+    if (input.id !== undefined && input.id !== ctx.auth.sessionId) {
+      assertAccountOwner(ctx.auth, 'id', "revoke the account's other sessions");
+    }
     if (input.all_others) {
       return {
         revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId),

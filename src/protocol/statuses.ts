@@ -118,6 +118,12 @@ export const STATUSES = {
     description:
       'The role this request acts as (picked by its `application`) is not allowed to call this route, or not for this record.',
   },
+  'hand-off-not-allowed': {
+    http: 403,
+    scope: 'route',
+    description:
+      "The request comes from a hand-off (XSO) session, which acts for the client but not as the account's owner: it may not change the password or email, and sees and revokes only its own session. `errors` names the param; the account's owner signs in to do this.",
+  },
   'role-required': {
     http: 403,
     scope: 'route',
