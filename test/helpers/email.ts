@@ -20,6 +20,8 @@ export async function startEmailTestServer(
     email?: Partial<EmailDeliveryConfig>;
     /** The server's MANDRILL_API_KEY (the fake's by default); '' for a server without one. */
     apiKey?: string;
+    /** MANDRILL_TIMEOUT_MS; short by default, for the tests of timeouts. */
+    timeoutMs?: number;
   } = {},
 ): Promise<EmailTestServer> {
   const fake = await startFakeMandrill();
@@ -31,7 +33,7 @@ export async function startEmailTestServer(
         ...defaults.mandrill,
         baseUrl: fake.url,
         apiKey: options.apiKey ?? fake.apiKey,
-        timeoutMs: MANDRILL_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? MANDRILL_TIMEOUT_MS,
       },
       email: { ...defaults.email, ...options.email },
       ...options.config,

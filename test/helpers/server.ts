@@ -6,6 +6,7 @@ import type { RouteRecord } from '../../src/protocol/route.js';
 import { testPasswords } from './auth.js';
 import { openTestDatabase } from './database.js';
 import type { PasswordHasher } from '../../src/auth/passwords.js';
+import type { DestinationStream } from 'pino';
 
 export interface CallOptions {
   query?: Record<string, string | string[]>;
@@ -38,18 +39,20 @@ export interface TestServerOptions {
   passwords?: PasswordHasher;
   /** Jitter source for email retry delays. */
   random?: () => number;
+  /** Log at this level to this stream (silent otherwise). */
+  log?: { level: string; destination: DestinationStream };
 }
 
 /** Starts the real server on a loopback port, over a fresh database, with a hand-driven clock. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   const clock = new ManualClock();
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', ...options.config };
+  const config: Config = { ...loadConfig({}), logLevel: options.log?.level ?? 'silent', ...options.config };
   const app = await buildApp({
     config,
     database,
     clock,
-    logger: false,
+    ...(options.log ? { logDestination: options.log.destination } : { logger: false }),
     passwords: options.passwords ?? testPasswords,
     ...(options.random ? { random: options.random } : {}),
     ...(options.routes ? { routes: options.routes } : {}),

@@ -3,17 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { issueApplicationToken } from '../../src/auth/applications.js';
-import { ManualClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { allRoutes } from '../../src/routes.js';
-import { createUser, PASSWORD, signIn, testPasswords } from '../helpers/auth.js';
-import { openTestDatabase } from '../helpers/database.js';
-import { startFakeMandrill, type FakeMandrill } from '../helpers/fake-mandrill.js';
+import { createUser, PASSWORD, signIn } from '../helpers/auth.js';
+import { startEmailTestServer, type EmailTestServer } from '../helpers/email.js';
 import { probeRoutes } from '../helpers/probe-routes.js';
 import { rawRequest } from '../helpers/raw-http.js';
-import { call, encodeSensitive, type TestServer } from '../helpers/server.js';
+import { encodeSensitive } from '../helpers/server.js';
 import { codeOf, redeem } from '../helpers/xso.js';
 
 /**
@@ -22,50 +18,21 @@ import { codeOf, redeem } from '../helpers/xso.js';
  * failures): the log then holds none of the secrets that went through it.
  */
 let dir: string;
-let fake: FakeMandrill;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'planocore-log-'));
-  fake = await startFakeMandrill();
 });
-afterAll(async () => {
-  await fake?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function startLoggingServer(logLevel: string, file: string) {
-  const database = await openTestDatabase();
-  const defaults = loadConfig({});
-  const destination = pino.destination({ dest: file, sync: true });
-  const clock = new ManualClock();
-  const app = await buildApp({
-    config: {
-      ...defaults,
-      logLevel,
-      mandrill: { ...defaults.mandrill, baseUrl: fake.url, apiKey: fake.apiKey, timeoutMs: 1_000 },
-    },
-    database,
-    clock,
-    logDestination: destination,
-    passwords: testPasswords,
+function startLoggingServer(level: string, file: string) {
+  return startEmailTestServer({
     routes: [...allRoutes, ...probeRoutes],
+    timeoutMs: 10_000, // the reset must go out even on a loaded machine
+    log: { level, destination: pino.destination({ dest: file, sync: true }) },
   });
-  const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const server: TestServer = {
-    app,
-    url,
-    clock,
-    database,
-    call: (method, path, options) => call(url, method, path, options),
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
-  };
-  return server;
 }
 
 /** Everything a client does that puts a secret on the wire; returns every secret used. */
-async function useLikeAClient(server: TestServer): Promise<string[]> {
+async function useLikeAClient(server: EmailTestServer): Promise<string[]> {
   const db = server.app.context.db;
   const secrets: string[] = [PASSWORD];
   const employee = await createUser(db, ['employee']);
@@ -128,7 +95,7 @@ async function useLikeAClient(server: TestServer): Promise<string[]> {
     json: { email: client.email },
   });
   expect(reset.body.status).toBe('action-successful');
-  const mailed = fake.received.filter((r) => r.message.to[0].email === client.email).at(-1)!;
+  const mailed = server.fake.received.filter((r) => r.message.to[0].email === client.email).at(-1)!;
   const resetToken = /reset_token=([A-Za-z0-9_-]+)/.exec(mailed.message.text)![1]!;
   const resetPassword = 'a new password from the link';
   secrets.push(resetToken, resetPassword);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, SECOND } from '../../src/clock.js';
+import { HOUR, SECOND } from '../../src/clock.js';
 import { createUser } from '../helpers/auth.js';
 import { columnsContaining, scannedColumnCount } from '../helpers/database-scan.js';
 import { startEmailTestServer, type EmailTestServer } from '../helpers/email.js';
@@ -11,7 +11,7 @@ import { startEmailTestServer, type EmailTestServer } from '../helpers/email.js'
  */
 let server: EmailTestServer;
 beforeAll(async () => {
-  server = await startEmailTestServer({ email: { retryBaseMs: MINUTE, maxAttempts: 5 } });
+  server = await startEmailTestServer();
 });
 afterAll(async () => server?.close());
 
