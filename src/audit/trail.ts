@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditActor } from '../protocol/auth-state.js';
+import { field } from '../protocol/reply.js';
 import type { AuditAction, AuditedEntity } from './tables.js';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -80,6 +81,32 @@ export async function auditHistory(db: Kysely<Database>, entityType: AuditedEnti
 }
 
 /** A history entry as the API shows it (audit events and cancelation events alike). */
+/** An entry of a history as replies show it (`eventView`), its actions named by the caller. */
+export function eventField(actions: readonly string[]) {
+  return field.object({
+    id: field.integer({ example: 913 }),
+    action: field.string({ possibleValues: actions, description: 'What was done.' }),
+    actor_user_id: field.integer({
+      nullable: true,
+      example: 42,
+      description: 'The signed-in user who did it.',
+    }),
+    acting_user_id: field.integer({
+      nullable: true,
+      example: null,
+      description: 'Who acted on their behalf (XSO), or null.',
+    }),
+    application: field.string({
+      nullable: true,
+      example: 'planoorder',
+      description: 'Application it was done in.',
+    }),
+    occurred_at: field.datetime(),
+    before: field.json({ description: 'The changed fields before (null for a creation).' }),
+    after: field.json({ description: 'The changed fields after.' }),
+  });
+}
+
 export function eventView<A extends string>(e: {
   id: number;
   action: A;

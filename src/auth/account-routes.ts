@@ -1,5 +1,7 @@
 import { defineRoute } from '../protocol/route.js';
 import { commonParams } from './params.js';
+import { field } from '../protocol/reply.js';
+import { rolesField } from './session-views.js';
 
 export const showUserRoute = defineRoute({
   method: 'GET',
@@ -10,6 +12,18 @@ export const showUserRoute = defineRoute({
   service: 'users',
   auth: { kind: 'user' },
   params: { ...commonParams },
+  reply: field.object({
+    user: field.object({
+      id: field.integer({ example: 42 }),
+      email: field.string({ example: 'client@demo.planocore.test' }),
+      first_name: field.string({ example: 'Dana' }),
+      last_name: field.string({ example: 'Whitfield' }),
+      phone: field.string({ nullable: true, example: '+1 512 555 0142' }),
+      created_at: field.datetime(),
+      password_changed_at: field.datetime({ nullable: true, description: 'null if it never changed.' }),
+    }),
+    roles: rolesField,
+  }),
   handler: async (_input, ctx) => {
     const user = await ctx.db
       .selectFrom('users')

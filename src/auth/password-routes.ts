@@ -6,6 +6,7 @@ import { commonParams, newPasswordParam } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { revokeUserSessions } from './session-store.js';
 import { openSession, userAgentOf } from './sign-in.js';
+import { field } from '../protocol/reply.js';
 
 export const updatePasswordRoute = defineRoute({
   method: 'POST',
@@ -27,6 +28,12 @@ export const updatePasswordRoute = defineRoute({
     new_password: newPasswordParam(500),
   },
   statuses: ['invalid-password', 'hand-off-not-allowed'],
+  reply: field.object({
+    revoked_sessions: field.integer({
+      example: 3,
+      description: 'How many sessions were revoked; the new one is the envelope’s `session`.',
+    }),
+  }),
   handler: async (input, ctx) => {
     assertAccountOwner(ctx.auth, 'new_password', 'change the password');
     const userId = ctx.auth.userId;

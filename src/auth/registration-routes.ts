@@ -14,6 +14,7 @@ import { findFullSessionById } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { openSession, userAgentOf } from './sign-in.js';
 import { findUserByEmail, isUniqueViolation } from './users.js';
+import { field } from '../protocol/reply.js';
 
 export const registerClientRoute = defineRoute({
   method: 'POST',
@@ -49,6 +50,15 @@ export const registerClientRoute = defineRoute({
     }),
   },
   statuses: ['email-already-registered', 'client-validation-failed'],
+  reply: field.object({
+    user_id: field.integer({ example: 42 }),
+    client_id: field.integer({ example: 311 }),
+    company_id: field.integer({
+      nullable: true,
+      example: 27,
+      description: 'The company, when one was named.',
+    }),
+  }),
   handler: async (input, ctx) => {
     const { client } = input;
     await validateClient(ctx.db, client);
@@ -125,6 +135,15 @@ export const clientRegisterRoute = defineRoute({
     }),
   },
   statuses: ['client-validation-failed'],
+  reply: field.object({
+    user_id: field.integer({ example: 42 }),
+    client_id: field.integer({ example: 311 }),
+    company_id: field.integer({
+      nullable: true,
+      example: 27,
+      description: 'The company, when one was named.',
+    }),
+  }),
   handler: async (input, ctx) => {
     const userId = ctx.auth.userId;
     if (ctx.auth.session.client_id !== null) {

@@ -7,9 +7,10 @@ import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
 import { revokeUserSessions, withPeople } from './session-store.js';
-import { renderSession } from './session-views.js';
+import { renderSession, sessionField } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail, roleIdsOf } from './users.js';
+import { field } from '../protocol/reply.js';
 
 export const createSessionRoute = defineRoute({
   method: 'POST',
@@ -70,6 +71,12 @@ export const createSessionRoute = defineRoute({
     'user-requires-role',
     'rate-limit-exceeded',
   ],
+  reply: field.object({
+    user_id: field.integer({
+      example: 42,
+      description: 'The signed-in user; the session is the envelope’s `session`.',
+    }),
+  }),
   handler: async (input, ctx) => {
     ctx.loginThrottle.admit(input.email, ctx.ip);
     const user = await findUserByEmail(ctx.db, input.email);
@@ -139,6 +146,9 @@ export const showSessionRoute = defineRoute({
   service: 'sessions',
   auth: { kind: 'user' },
   params: { ...commonParams },
+  reply: field.object({
+    session: sessionField,
+  }),
   handler: async (input, ctx) => {
     const session = ctx.auth.session;
     if (input.session_view === 'default') return { session: renderSession(session, 'default') };
@@ -155,6 +165,33 @@ export const listSessionsRoute = defineRoute({
   service: 'sessions',
   auth: { kind: 'user' },
   params: { ...commonParams },
+  reply: field.object({
+    sessions: field.list(
+      field.object({
+        id: field.integer({ example: 512 }),
+        application: field.string({ example: 'planoauth' }),
+        remember_me: field.boolean({ example: false }),
+        ip: field.string({ nullable: true, example: '203.0.113.7' }),
+        user_agent: field.string({ nullable: true, example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)' }),
+        acting_user_id: field.integer({
+          nullable: true,
+          example: null,
+          description: 'Who acts for the user (XSO).',
+        }),
+        origin_session_id: field.integer({
+          nullable: true,
+          example: null,
+          description: 'The session a hand-off was asked from.',
+        }),
+        created_at: field.datetime(),
+        last_used_at: field.datetime(),
+        expires_at: field.datetime({ nullable: true, description: 'null for remember-me sessions.' }),
+        idle_expires_at: field.datetime({ nullable: true }),
+        current: field.boolean({ example: true, description: 'true for the session of this request.' }),
+      }),
+      { description: 'Live sessions, newest first.' },
+    ),
+  }),
   handler: async (_input, ctx) => {
     const now = ctx.clock.now();
     const onlyItself = isHandOff(ctx.auth);
@@ -227,6 +264,9 @@ export const destroySessionRoute = defineRoute({
     }),
   },
   statuses: ['hand-off-not-allowed'],
+  reply: field.object({
+    revoked: field.integer({ example: 1, description: 'How many sessions were revoked.' }),
+  }),
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
     const userId = ctx.auth.userId;

@@ -1,8 +1,9 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { CANCEL_FIELD_PARAMS, keyParam, PARAM_DOCS } from './param-docs.js';
-import { cancelationView } from './records.js';
+import { cancelationField, cancelationView } from './records.js';
 import { cancel } from './service.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
@@ -40,6 +41,13 @@ export const createCancelation = defineRoute({
     'status-not-cancelable',
     'cancelation-key-conflict',
   ],
+  reply: field.object({
+    cancelation: cancelationField,
+    replayed: field.boolean({
+      example: false,
+      description: 'true when this `key` was used before: the reply is the original cancelation.',
+    }),
+  }),
   handler: async (input, ctx) => {
     const { cancelation, replayed } = await cancel(
       { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },

@@ -1,9 +1,9 @@
 import { scopeToCaller } from '../access/scope.js';
 import { commonParams } from '../auth/params.js';
-import { paginate, paginationParams } from '../protocol/pagination.js';
+import { pageField, paginate, paginationParams } from '../protocol/pagination.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
-import { cancelationView } from './records.js';
+import { cancelationField, cancelationView } from './records.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,6 +68,7 @@ export const listCancelations = defineRoute({
     ...paginationParams({ position: 1900, noun: 'cancelations' }),
   },
   statuses: ['role-required'],
+  reply: pageField(cancelationField),
   handler: async (input, ctx) => {
     const from = input.canceled_from?.at;
     const to = input.canceled_to;

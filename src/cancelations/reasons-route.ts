@@ -1,7 +1,8 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
-import { reasonView } from './reasons.js';
+import { reasonField, reasonView } from './reasons.js';
 import { CANCELABLE_TYPES } from './tables.js';
 
 export const listCancelationReasons = defineRoute({
@@ -27,6 +28,7 @@ export const listCancelationReasons = defineRoute({
     }),
   },
   statuses: ['role-required'],
+  reply: field.object({ cancelation_reasons: field.list(reasonField) }),
   handler: async (input, ctx) => {
     const reasons = await ctx.db
       .selectFrom('cancelation_reasons')

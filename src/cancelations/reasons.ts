@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
-import type { CancelableType, CancelationTables } from './tables.js';
+import { field } from '../protocol/reply.js';
+import { CANCELABLE_TYPES, type CancelableType, type CancelationTables } from './tables.js';
 
 export type ReasonRow = Selectable<CancelationTables['cancelation_reasons']>;
 
@@ -45,6 +46,17 @@ export async function resolveReason(
   }
   return reason;
 }
+
+/** The declared reply shape of `reasonView`. */
+export const reasonField = field.object({
+  id: field.integer({ example: 3 }),
+  slug: field.string({ example: 'client-request' }),
+  text: field.string({ example: 'The client asked to cancel.' }),
+  applicable_types: field.list(field.string({ possibleValues: CANCELABLE_TYPES, example: 'order' }), {
+    description: 'The record types the reason may be given for.',
+  }),
+  active: field.boolean({ example: true, description: 'false for a retired reason.' }),
+});
 
 export function reasonView(reason: ReasonRow) {
   return {

@@ -1,8 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import { eventView } from '../audit/trail.js';
+import { eventField, eventView } from '../audit/trail.js';
+import { field } from '../protocol/reply.js';
 import type { Database } from '../schema.js';
 import type { Actor } from './access.js';
-import type { CancelationAction, CancelationTables } from './tables.js';
+import {
+  CANCELABLE_TYPES,
+  CANCELATION_ACTIONS,
+  type CancelationAction,
+  type CancelationTables,
+} from './tables.js';
 
 export type CancelationRow = Selectable<CancelationTables['cancelations']> & { reason_slug: string | null };
 
@@ -23,6 +29,43 @@ export async function findCancelation(
   const query = cancelationQuery(db).where('c.id', '=', id);
   return (options.lock ? query.forUpdate('c') : query).executeTakeFirst();
 }
+
+/** The declared reply shape of `cancelationView`. */
+export const cancelationField = field.object({
+  id: field.integer({ example: 87 }),
+  cancelable_type: field.string({ possibleValues: CANCELABLE_TYPES, example: 'order' }),
+  cancelable_id: field.integer({ example: 1042 }),
+  client_id: field.integer({ example: 311, description: 'The client the canceled record belongs to.' }),
+  key: field.string({
+    nullable: true,
+    example: 'cancel-1042-7f3a',
+    description: 'The idempotency key, if one was given.',
+  }),
+  reason_id: field.integer({ nullable: true, example: 3 }),
+  reason_slug: field.string({ nullable: true, example: 'client-request' }),
+  reason_text: field.string({ nullable: true, example: 'The client asked to cancel.' }),
+  reason_note: field.string({ nullable: true, example: 'Listing was withdrawn.' }),
+  canceled_at: field.datetime(),
+  canceled_by: field.integer({ example: 42, description: 'User id of who canceled.' }),
+  canceled_in: field.string({ nullable: true, example: 'planoorder', description: 'Application slug.' }),
+  status_before_cancel: field.string({
+    example: 'scheduling',
+    description: 'The record’s status before the cancel; a reinstate restores it.',
+  }),
+  reinstated_at: field.datetime({ nullable: true }),
+  reinstated_by: field.integer({ nullable: true, example: null }),
+  reinstated_in: field.string({ nullable: true, example: null }),
+  reinstated_note: field.string({ nullable: true, example: null }),
+  active: field.boolean({ example: true, description: 'false once reinstated.' }),
+  created_by: field.integer({ example: 42 }),
+  created_at: field.datetime(),
+  updated_at: field.datetime(),
+});
+
+/** A cancelation's history entries (`historyOf`). */
+export const historyField = field.list(eventField(CANCELATION_ACTIONS), {
+  description: 'Every cancel, update and reinstate, oldest first.',
+});
 
 /** The cancelation as the API returns it. */
 export function cancelationView(row: CancelationRow) {

@@ -1,8 +1,9 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
-import { cancelationView } from './records.js';
+import { cancelationField, cancelationView } from './records.js';
 import { reinstate } from './service.js';
 
 export const reinstateCancelation = defineRoute({
@@ -20,6 +21,7 @@ export const reinstateCancelation = defineRoute({
     ...REINSTATE_FIELD_PARAMS,
   },
   statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
+  reply: field.object({ cancelation: cancelationField }),
   handler: async (input, ctx) => {
     const cancelation = await reinstate({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, input);
     return { cancelation: cancelationView(cancelation) };

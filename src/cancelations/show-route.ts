@@ -1,11 +1,13 @@
 import { commonParams } from '../auth/params.js';
 import { visibleRecord } from '../access/visibility.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { cancelationRef } from './access.js';
 import { findCancelable } from './cancelables.js';
 import { PARAM_DOCS } from './param-docs.js';
-import { cancelationView, findCancelation, historyOf } from './records.js';
+import { cancelationField, cancelationView, findCancelation, historyField, historyOf } from './records.js';
+import { CANCELABLE_TYPES } from './tables.js';
 
 export const showCancelation = defineRoute({
   method: 'GET',
@@ -20,6 +22,22 @@ export const showCancelation = defineRoute({
     id: param.integer({ position: 400, required: true, example: 87, description: PARAM_DOCS.id }),
   },
   statuses: ['permission-denied', 'role-required'],
+  reply: field.object({
+    cancelation: cancelationField,
+    cancelable: field.object(
+      {
+        type: field.string({ possibleValues: CANCELABLE_TYPES, example: 'order' }),
+        id: field.integer({ example: 1042 }),
+        status: field.string({
+          nullable: true,
+          example: 'canceled',
+          description: 'Its status now (null if the record is gone).',
+        }),
+      },
+      { description: 'The canceled record.' },
+    ),
+    history: historyField,
+  }),
   handler: async (input, ctx) => {
     const row = await visibleRecord(
       ctx.db,

@@ -1,8 +1,9 @@
 import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { CANCEL_FIELD_PARAMS, keyParam, PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
-import { cancelationView } from './records.js';
+import { cancelationField, cancelationView } from './records.js';
 import { update } from './service.js';
 
 /** Seed page ../shared/seeds/000_508098e70034f735.txt: params and positions exactly as documented. */
@@ -35,6 +36,12 @@ export const updateCancelation = defineRoute({
     active: param.boolean({ position: 1500, example: false, description: PARAM_DOCS.active }),
   },
   statuses: ['permission-denied', 'role-required', 'cancelable-changed'],
+  reply: field.object({
+    cancelation: cancelationField,
+    changed: field.list(field.string({ example: 'reason_note' }), {
+      description: 'The fields this update changed (empty when it changed nothing).',
+    }),
+  }),
   handler: async (input, ctx) => {
     const { cancelation, changed } = await update(
       { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },

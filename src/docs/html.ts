@@ -5,11 +5,13 @@
 import { describeRequestLimits } from '../protocol/limits.js';
 import { listItemsDocPath, type ListItem } from '../protocol/list-items.js';
 import type { ParamSpec } from '../protocol/params.js';
+import { fieldTypeName, flattenFields, type DocField } from '../protocol/reply.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { DOCS_CSS, DOCS_SCRIPT } from './assets.js';
 import {
   describeAuth,
   docPathOf,
+  exampleReply,
   flattenParams,
   requestExample,
   routesByService,
@@ -225,6 +227,46 @@ function requestSection(route: RouteRecord): string {
   return parts.join('\n');
 }
 
+function fieldRow(f: DocField): string {
+  const { spec } = f;
+  const details: string[] = [];
+  if (spec.description) details.push(`<div>${richText(spec.description)}</div>`);
+  if (spec.possibleValues && spec.possibleValues.length > 0) {
+    const values = spec.possibleValues.map((v) => `<li><code>${escapeHtml(v)}</code></li>`).join('');
+    details.push(`<div class="constraint">Possible values</div><ul class="values">${values}</ul>`);
+  }
+  if (spec.optional) details.push('<div class="constraint">Not always present.</div>');
+  return `<tr class="field d${Math.min(f.depth, 3)}" data-field="${escapeHtml(f.name)}">
+<td class="f-name"><code>${escapeHtml(f.name)}</code></td>
+<td class="f-type">${escapeHtml(fieldTypeName(spec))}</td>
+<td class="f-desc">${details.join('')}</td>
+</tr>`;
+}
+
+function replySection(route: RouteRecord): string {
+  const rows = flattenFields(route.reply);
+  const redirect = route.redirects
+    ? `<p class="redirect">This route answers <strong>302 Found</strong> with a <code>Location</code> header: the browser follows it. A caller that sends <code>Accept: application/json</code> gets the envelope below with HTTP 200 instead; <code>data.redirect_url</code> is the same location. The 302's body is that envelope too.</p>`
+    : '';
+  const table =
+    rows.length > 0
+      ? `<table class="fields stack">
+<thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead>
+<tbody>
+${rows.map(fieldRow).join('\n')}
+</tbody></table>`
+      : route.reply.type === 'object'
+        ? '<p>An empty object.</p>'
+        : `<p>${escapeHtml(fieldTypeName(route.reply))}${route.reply.description ? `: ${richText(route.reply.description)}` : ''}</p>`;
+  return `<section id="reply"><h2>Reply</h2>
+${redirect}
+<p class="lead">On success the status is <code>action-successful</code> and <code>data</code> holds:</p>
+${table}
+<h3>Example reply</h3>
+<pre><code>${escapeHtml(JSON.stringify(exampleReply(route), null, 2))}</code></pre>
+</section>`;
+}
+
 export function renderRoutePage(
   route: RouteRecord,
   deployed: boolean,
@@ -254,8 +296,9 @@ ${paramsTable(route, listItems)}
 <section id="request-body">
 ${requestSection(route)}
 </section>
+${replySection(route)}
 <section id="responses"><h2>Responses</h2>
-<p class="lead">Every reply is the envelope <code>{status, data, session, request_id}</code>; errors add <code>message</code> and <code>errors: [{param, status, message}]</code>.</p>
+<p class="lead">Every reply is the envelope <code>{status, data, session, request_id}</code>; errors add <code>message</code> and <code>errors: [{param, status, message}]</code> (empty when no param is to blame).</p>
 ${statusTable(responses, false)}
 </section>
 <section id="uncommon-responses"><h2>Uncommon Responses</h2>

@@ -6,9 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeRequestLimits } from '../protocol/limits.js';
 import { listItemsDocPath } from '../protocol/list-items.js';
+import { fieldTypeName, flattenFields } from '../protocol/reply.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
   describeAuth,
+  exampleReply,
   flattenParams,
   requestExample,
   routesByService,
@@ -95,6 +97,30 @@ export function routeMarkdown(route: RouteRecord, deployed: boolean): string {
     if (example.query) lines.push('As a query string:', '', fence(`${route.method} ${example.query}`), '');
     lines.push(fence(example.body, example.body.startsWith('{') ? 'json' : ''));
   }
+  lines.push('', '## Reply', '');
+  if (route.redirects) {
+    lines.push(
+      'Answers **302 Found** with a `Location` header; a caller sending `Accept: application/json` gets the envelope below with HTTP 200 instead (`data.redirect_url` is the location).',
+      '',
+    );
+  }
+  const fields = flattenFields(route.reply);
+  lines.push('On success the status is `action-successful` and `data` holds:', '');
+  if (fields.length > 0) {
+    lines.push('| Field | Type | Description |', '| --- | --- | --- |');
+    for (const f of fields) {
+      const values = f.spec.possibleValues?.length
+        ? ` Possible values: ${f.spec.possibleValues.map((v) => `\`${v}\``).join(', ')}.`
+        : '';
+      const optional = f.spec.optional ? ' Not always present.' : '';
+      lines.push(
+        `| \`${cell(f.name)}\` | ${fieldTypeName(f.spec)} | ${cell(f.spec.description + values + optional)} |`,
+      );
+    }
+  } else {
+    lines.push(route.reply.type === 'object' ? 'An empty object.' : fieldTypeName(route.reply));
+  }
+  lines.push('', 'Example reply:', '', fence(JSON.stringify(exampleReply(route), null, 2), 'json'));
   lines.push(
     '',
     '## Responses',

@@ -12,6 +12,7 @@ import {
   type StringFormat,
 } from '../protocol/params.js';
 import { MAX_ARRAY_ITEMS } from '../protocol/validate.js';
+import type { FieldSpec } from '../protocol/reply.js';
 import type { AuthRequirement, RouteRecord } from '../protocol/route.js';
 import { COMMON_STATUSES, STATUSES, UNCOMMON_STATUSES, type StatusSlug } from '../protocol/statuses.js';
 
@@ -285,3 +286,63 @@ export function routesByService(routes: readonly RouteRecord[]): Map<string, Rou
   }
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** What an example reply shows for a field without a declared example, by type. */
+const FIELD_EXAMPLES: Readonly<Record<FieldSpec['type'], unknown>> = {
+  string: 'text',
+  integer: 1,
+  number: 1.5,
+  boolean: true,
+  money: 149.5,
+  datetime: '2026-01-05T15:04:05.000Z',
+  date: '2026-01-05',
+  object: {},
+  list: [],
+  json: {},
+};
+
+/**
+ * An example of a declared reply: each field's declared `example` (null included), else the
+ * first possible value or a value of its type; a list shows one item, optional fields are shown.
+ */
+export function exampleOfField(spec: FieldSpec): unknown {
+  if ('example' in spec) return spec.example;
+  switch (spec.type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(spec.fields ?? {}).map(([name, f]) => [name, exampleOfField(f)]),
+      );
+    case 'list':
+      return spec.items ? [exampleOfField(spec.items)] : [];
+    case 'string':
+      return spec.possibleValues?.[0] ?? FIELD_EXAMPLES.string;
+    default:
+      return FIELD_EXAMPLES[spec.type];
+  }
+}
+
+/** The envelope of a successful call, with the example of the route's declared reply. */
+export function exampleReply(route: RouteRecord): Record<string, unknown> {
+  return {
+    status: 'action-successful',
+    data: exampleOfField(route.reply),
+    session: route.auth.kind === 'public' ? null : EXAMPLE_SESSION,
+    request_id: EXAMPLE_REQUEST_ID,
+  };
+}
+
+export const EXAMPLE_REQUEST_ID = '9b2f4c1e-5d6a-4f0b-8e3c-2a7d1b6c9e40';
+
+/** The default view of a session, as example replies show it. */
+const EXAMPLE_SESSION = {
+  id: 512,
+  user_id: 42,
+  application: 'planoauth',
+  role: 'client',
+  remember_me: false,
+  acting_user_id: null,
+  created_at: '2026-01-05T15:00:00.000Z',
+  last_used_at: '2026-01-05T15:04:05.000Z',
+  expires_at: '2026-01-12T15:00:00.000Z',
+  idle_expires_at: '2026-01-08T15:04:05.000Z',
+};

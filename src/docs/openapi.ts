@@ -8,12 +8,16 @@ import { FORMAT_DOCS } from '../protocol/formats.js';
 import { listItemsDocPath } from '../protocol/list-items.js';
 import { MONEY_MAX } from '../protocol/money.js';
 import { formatOf, orderedParams, type ParamMap, type ParamSpec } from '../protocol/params.js';
+import type { FieldSpec } from '../protocol/reply.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { STATUSES, type StatusSlug } from '../protocol/statuses.js';
 import { MAX_ARRAY_ITEMS } from '../protocol/validate.js';
 import {
   describeAuth,
+  EXAMPLE_REQUEST_ID,
+  exampleOfField,
   exampleParams,
+  exampleReply,
   exampleValue,
   requestExample,
   rulesOf,
@@ -268,12 +272,93 @@ function responses(route: RouteRecord): Json {
   const out: Json = {};
   for (const [code, statuses] of statusesByHttpCode(route)) {
     const shared = SHARED_BY_CODE.get(code);
-    const same = shared !== undefined && sameSlugs(shared, statuses);
+    const same = code >= 400 && shared !== undefined && sameSlugs(shared, statuses);
     out[String(code)] = same
       ? { $ref: `#/components/responses/${sharedResponseName(code)}` }
-      : response(code, statuses);
+      : code < 400
+        ? successResponse(route, statuses)
+        : response(code, statuses);
   }
+  if (route.redirects) out['302'] = redirectResponse(route);
   return out;
+}
+
+/** `action-successful` with the route's declared `data`. */
+function successResponse(route: RouteRecord, statuses: readonly DocStatus[]): Json {
+  const base = response(200, statuses);
+  const media = (base.content as Json)['application/json'] as Json;
+  const schema = media.schema as Json;
+  schema.properties = { ...(schema.properties as Json), data: fieldSchema(route.reply) };
+  media.examples = { 'action-successful': { summary: 'action-successful', value: exampleReply(route) } };
+  if (route.redirects) {
+    base.description = `${String(base.description)} Sent instead of the 302 to a caller whose \`Accept\` header names \`application/json\`; \`data.redirect_url\` is the location.`;
+  }
+  return base;
+}
+
+function redirectResponse(route: RouteRecord): Json {
+  const example = exampleReply(route);
+  return {
+    description:
+      'A redirect to `Location` (the default, for browsers). The body is the same envelope as the 200 reply; send `Accept: application/json` to get that reply instead.',
+    headers: {
+      Location: {
+        description: 'Where to go: `data.redirect_url`.',
+        schema: { type: 'string', format: 'uri' },
+      },
+    },
+    content: {
+      'application/json': {
+        schema: { allOf: [ref('Envelope')], properties: { data: fieldSchema(route.reply) } },
+        example,
+      },
+    },
+  };
+}
+
+/** A declared reply field as JSON Schema; objects list every field and allow no others. */
+export function fieldSchema(spec: FieldSpec): Json {
+  const schema = baseFieldSchema(spec);
+  if (spec.nullable && spec.type !== 'json') {
+    if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
+    if (schema.enum) schema.enum = [...(schema.enum as unknown[]), null];
+  }
+  if (spec.description) schema.description = spec.description;
+  if (spec.type !== 'object' && spec.type !== 'list') schema.examples = [exampleOfField(spec)];
+  return schema;
+}
+
+function baseFieldSchema(spec: FieldSpec): Json {
+  switch (spec.type) {
+    case 'string':
+      return spec.possibleValues ? { type: 'string', enum: [...spec.possibleValues] } : { type: 'string' };
+    case 'datetime':
+      return { type: 'string', format: 'date-time' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'integer':
+      return { type: 'integer' };
+    case 'number':
+      return { type: 'number' };
+    case 'money':
+      return { type: 'number', multipleOf: 0.01 };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'json':
+      return {};
+    case 'list':
+      return { type: 'array', items: spec.items ? fieldSchema(spec.items) : {} };
+    case 'object': {
+      const fields = Object.entries(spec.fields ?? {});
+      const required = fields.filter(([, f]) => !f.optional).map(([name]) => name);
+      return {
+        type: 'object',
+        properties: Object.fromEntries(fields.map(([name, f]) => [name, fieldSchema(f)])),
+        ...(required.length > 0 ? { required } : {}),
+        additionalProperties: false,
+      };
+    }
+  }
 }
 
 function sameSlugs(a: readonly DocStatus[], b: readonly DocStatus[]): boolean {
@@ -282,7 +367,9 @@ function sameSlugs(a: readonly DocStatus[], b: readonly DocStatus[]): boolean {
 
 function sharedResponses(): Json {
   return Object.fromEntries(
-    [...SHARED_BY_CODE].map(([code, statuses]) => [sharedResponseName(code), response(code, statuses)]),
+    [...SHARED_BY_CODE]
+      .filter(([code]) => code >= 400)
+      .map(([code, statuses]) => [sharedResponseName(code), response(code, statuses)]),
   );
 }
 
@@ -315,7 +402,7 @@ function exampleEnvelope(status: DocStatus): Json {
     status: status.slug,
     data: status.http < 400 ? {} : null,
     session: null,
-    request_id: '9b2f4c1e-5d6a-4f0b-8e3c-2a7d1b6c9e40',
+    request_id: EXAMPLE_REQUEST_ID,
   };
   if (status.http < 400) return base;
   const message =
@@ -323,8 +410,8 @@ function exampleEnvelope(status: DocStatus): Json {
   const errors =
     status.slug === 'missing-param' || status.slug === 'invalid-param'
       ? [{ param: 'token', status: status.slug, message }]
-      : undefined;
-  return { ...base, message, ...(errors ? { errors } : {}) };
+      : [];
+  return { ...base, message, errors };
 }
 
 function componentSchemas(): Json {
@@ -365,15 +452,15 @@ function componentSchemas(): Json {
         message: { type: 'string', description: 'On errors: a human-readable sentence.' },
         errors: {
           type: 'array',
-          description: 'On errors: one entry per offending param.',
+          description: 'On errors: one entry per offending param (empty when no param is to blame).',
           items: ref('ParamError'),
         },
       },
     },
     ErrorEnvelope: {
-      description: 'The envelope of an error reply: it always has a `message`.',
+      description: 'The envelope of an error reply: it always has a `message` and an `errors` list.',
       allOf: [ref('Envelope')],
-      required: ['message'],
+      required: ['message', 'errors'],
     },
   };
 }

@@ -5,8 +5,28 @@ import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
 import { NOTIFICATION_KINDS, NOTIFICATION_SEVERITIES } from './tables.js';
+import { field } from '../protocol/reply.js';
 
 const DEFAULT_LIMIT = 25;
+
+/** The declared reply shape of `render`. */
+const notificationField = field.object({
+  id: field.integer({ example: 120 }),
+  kind: field.string({ possibleValues: NOTIFICATION_KINDS, example: 'mandrill-email-failed' }),
+  severity: field.string({ possibleValues: NOTIFICATION_SEVERITIES, example: 'error' }),
+  message: field.string({
+    example: 'Mandrill refused the password reset email to client@demo.planocore.test.',
+  }),
+  context: field.json({ description: 'What the failure was about (ids, route, request id).' }),
+  created_at: field.datetime(),
+  acknowledged_by: field.integer({
+    nullable: true,
+    example: null,
+    description: 'User id of who acknowledged it.',
+  }),
+  acknowledged_at: field.datetime({ nullable: true }),
+  acknowledged_by_name: field.string({ nullable: true, example: null }),
+});
 const MAX_LIMIT = 100;
 
 function notificationQuery(db: Kysely<Database>) {
@@ -81,6 +101,18 @@ export const listNotificationsRoute = defineRoute({
       description: 'Notifications per page.',
     }),
   },
+  reply: field.object({
+    notifications: field.list(notificationField, { description: 'Newest first.' }),
+    next_before_id: field.integer({
+      nullable: true,
+      example: null,
+      description: 'Pass as `before_id` for the next page; null on the last page.',
+    }),
+    unacknowledged_count: field.integer({
+      example: 2,
+      description: 'Notifications nobody acknowledged yet.',
+    }),
+  }),
   handler: async (input, ctx) => {
     const { limit } = input;
     let query = notificationQuery(ctx.db);
@@ -125,6 +157,7 @@ export const acknowledgeNotificationRoute = defineRoute({
       description: 'PlanoCore id of the notification.',
     }),
   },
+  reply: field.object({ notification: notificationField }),
   handler: async (input, ctx) => {
     await ctx.db
       .updateTable('notifications')

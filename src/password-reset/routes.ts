@@ -10,6 +10,7 @@ import { renderPasswordReset } from '../email/templates.js';
 import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { defineRoute } from '../protocol/route.js';
+import { field } from '../protocol/reply.js';
 
 const REQUEST_PATH = '/api/v1/users/password_reset_request';
 
@@ -31,6 +32,10 @@ export const passwordResetRequestRoute = defineRoute({
     }),
   },
   statuses: ['email-not-found', 'rate-limit-exceeded'],
+  reply: field.object({
+    email_sent: field.boolean({ example: true, description: 'Mandrill accepted the email.' }),
+    expires_at: field.datetime({ description: 'When the link stops working.' }),
+  }),
   handler: async (input, ctx) => {
     const user = await findUserByEmail(ctx.db, input.email);
     if (!user) {
@@ -121,6 +126,10 @@ export const passwordResetRoute = defineRoute({
     new_password: newPasswordParam(200),
   },
   statuses: ['reset-token-invalid'],
+  reply: field.object({
+    user_id: field.integer({ example: 42 }),
+    revoked_sessions: field.integer({ example: 2, description: 'How many sessions were revoked.' }),
+  }),
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
     const reset = await ctx.db

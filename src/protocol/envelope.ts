@@ -9,6 +9,7 @@ export interface Envelope {
   request_id: string;
   /** On errors: a human-readable sentence. */
   message?: string;
+  /** On errors: one entry per offending param; empty when no param is to blame. */
   errors?: { param: string; status: StatusSlug; message: string }[];
 }
 
@@ -21,8 +22,7 @@ export function envelope(
 ): Envelope {
   const reply: Envelope = { status, data: data ?? null, session: session ?? null, request_id: requestId };
   if (!error) return reply;
-  reply.message = error.message;
-  const errors = error.errors;
-  if (errors && errors.length > 0) reply.errors = errors.map((e) => ({ ...e }));
+  reply.message = error.message || status;
+  reply.errors = error.errors.map((e) => ({ param: e.param, status: e.status, message: e.message }));
   return reply;
 }

@@ -4,6 +4,7 @@
  */
 import type { SelectQueryBuilder } from 'kysely';
 import { param } from './params.js';
+import { field, type FieldSpec } from './reply.js';
 
 export const DEFAULT_PER_PAGE = 25;
 export const MAX_PER_PAGE = 100;
@@ -75,4 +76,17 @@ export async function paginate<DB, TB extends keyof DB, O, V = O>(
     results: rows.map(view),
     pagination: { page, per_page, total, total_pages: Math.ceil(total / per_page) },
   };
+}
+
+/** The declared reply of an index route: `results` (each item `item`) and `pagination`. */
+export function pageField<const I extends FieldSpec>(item: I) {
+  return field.object({
+    results: field.list(item, { description: 'This page of results.' }),
+    pagination: field.object({
+      page: field.integer({ example: 1 }),
+      per_page: field.integer({ example: DEFAULT_PER_PAGE }),
+      total: field.integer({ example: 1, description: 'Matching records on every page.' }),
+      total_pages: field.integer({ example: 1, description: '0 when nothing matches.' }),
+    }),
+  });
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import type { ApplicationAuth, AuthOfRole, Role, SignedInAuth } from './auth-state.js';
 import type { InputOf, ParamMap } from './params.js';
+import type { FieldSpec, ValueOfField } from './reply.js';
 import type { StatusSlug } from './statuses.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,23 +41,31 @@ export interface RequestContext<A extends AuthRequirement = AuthRequirement> ext
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** A handler may answer with a redirect instead of data (302, or the envelope for JSON clients). */
-export class Redirect {
+/**
+ * A handler may answer with a redirect instead of data: a 302 to `location`, or, for a caller
+ * sending `Accept: application/json`, the envelope. Either way `data` is this data plus
+ * `redirect_url` (the location), so the route's reply declares `redirect_url` too.
+ */
+export class Redirect<D = Record<string, unknown>> {
   constructor(
     readonly location: string,
-    readonly data: Record<string, unknown> = {},
+    readonly data: D,
   ) {}
 }
 
 /** A handler's answer that also sets the envelope's `session` (sign-in and registration routes). */
-export class WithSession {
+export class WithSession<D = unknown> {
   constructor(
-    readonly data: unknown,
+    readonly data: D,
     readonly session: unknown,
   ) {}
 }
 
-export interface RouteSpec<P extends ParamMap, A extends AuthRequirement> {
+/** What a handler may return for a route whose reply declares data of type `D`. */
+export type HandlerResult<D> =
+  D | WithSession<D> | (D extends { redirect_url: string } ? Redirect<Omit<D, 'redirect_url'>> : never);
+
+export interface RouteSpec<P extends ParamMap, A extends AuthRequirement, F extends FieldSpec> {
   readonly method: HttpMethod;
   /** `/api/v1/<resource>/<action>` */
   readonly path: `/api/v1/${string}/${string}`;
@@ -67,13 +76,24 @@ export interface RouteSpec<P extends ParamMap, A extends AuthRequirement> {
   /** A route still in development is declared with `deployed: false`. */
   readonly deployed?: boolean;
   readonly sensitiveParams?: boolean;
+  /**
+   * The handler answers a `Redirect`: a 302 with `Location`, or the envelope (with
+   * `data.redirect_url`) to a caller sending `Accept: application/json`. The docs say both.
+   */
+  readonly redirects?: boolean;
   /** Shown as "Request Body Example" content type in the docs. */
   readonly bodyContentType?: 'application/json' | 'text/plain' | 'application/x-www-form-urlencoded';
   readonly auth: A;
   readonly params: P;
   /** Route-specific statuses, on top of the common ones every route may answer. */
   readonly statuses?: readonly StatusSlug[];
-  readonly handler: (input: InputOf<P>, ctx: RequestContext<A>) => Promise<unknown>;
+  /**
+   * The shape of `data` in a successful reply (`field.object({...})`, src/protocol/reply.ts). It
+   * types the handler's answer; the test suite checks every reply against it; the docs and
+   * OpenAPI show it.
+   */
+  readonly reply: F;
+  readonly handler: (input: InputOf<P>, ctx: RequestContext<A>) => Promise<HandlerResult<ValueOfField<F>>>;
 }
 
 /** A declared route with its types erased, as the pipeline, docs and registry see it. */
@@ -85,20 +105,26 @@ export interface RouteRecord {
   readonly service: string;
   readonly deployed: boolean;
   readonly sensitiveParams: boolean;
+  readonly redirects: boolean;
   readonly bodyContentType: string;
   readonly auth: AuthRequirement;
   readonly params: ParamMap;
   readonly statuses: readonly StatusSlug[];
+  /** The shape of `data` in a successful reply. */
+  readonly reply: FieldSpec;
   readonly handler: (input: Record<string, unknown>, ctx: RequestContext) => Promise<unknown>;
 }
 
-export function defineRoute<const P extends ParamMap, const A extends AuthRequirement>(
-  spec: RouteSpec<P, A>,
-): RouteRecord {
+export function defineRoute<
+  const P extends ParamMap,
+  const A extends AuthRequirement,
+  const F extends FieldSpec,
+>(spec: RouteSpec<P, A, F>): RouteRecord {
   return {
     ...spec,
     deployed: spec.deployed ?? true,
     sensitiveParams: spec.sensitiveParams ?? false,
+    redirects: spec.redirects ?? false,
     bodyContentType: spec.bodyContentType ?? (spec.sensitiveParams ? 'text/plain' : 'application/json'),
     statuses: spec.statuses ?? [],
     handler: spec.handler as RouteRecord['handler'],

@@ -1,5 +1,6 @@
 import { defineRoute } from '../protocol/route.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 
 /** Read once: `process.env` is a slow lookup, and this answers every status request. */
 export const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -19,6 +20,17 @@ export const systemStatus = defineRoute({
       description: 'Any text; it is returned as it was received, to check how params reach the server.',
     }),
   },
+  reply: field.object({
+    name: field.string({ example: 'PlanoCore' }),
+    version: field.string({ example: '0.1.0', description: 'The build answering.' }),
+    database: field.string({
+      possibleValues: ['postgres', 'pglite'],
+      example: 'postgres',
+      description: 'The database it runs on.',
+    }),
+    time: field.datetime({ description: 'The server’s time now.' }),
+    echo: field.string({ nullable: true, example: 'hello', description: 'The `echo` param, as received.' }),
+  }),
   handler: async (input, ctx) => ({
     name: 'PlanoCore',
     version: VERSION,

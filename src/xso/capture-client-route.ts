@@ -3,8 +3,9 @@ import { findApplication } from '../auth/applications.js';
 import { EXAMPLE_TOKENS } from '../auth/params.js';
 import { userAgentOf } from '../auth/sign-in.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute, Redirect } from '../protocol/route.js';
-import { captureRedirectUrl, renderDeepLink, resolveDeepLink } from './deep-link.js';
+import { captureRedirectUrl, deepLinkField, renderDeepLink, resolveDeepLink } from './deep-link.js';
 import { CAPTURE_APPLICATION, delegationRootOf, issueGrant, XSO_CODE_TTL_MS } from './grants.js';
 
 /** Seed page ../shared/seeds/004_7bf37d52971175e7.txt: params and positions exactly as documented. */
@@ -16,6 +17,7 @@ export const captureClient = defineRoute({
     'Signs the caller into CaptuRE, the client ordering wizard, acting for a client, optionally jumping to step 1, to an order, or to step 2 with a tour.',
   service: 'xso',
   bodyContentType: 'text/plain',
+  redirects: true,
   auth: { kind: 'roles', roles: ['employee', 'liaison', 'client'] },
   params: {
     token: param.string({
@@ -48,6 +50,17 @@ export const captureClient = defineRoute({
     }),
   },
   statuses: ['role-required', 'client-access-denied'],
+  reply: field.object({
+    client_id: field.integer({ example: 311 }),
+    application: field.string({ example: 'capture', description: 'The application the hand-off opens.' }),
+    deep_link: deepLinkField,
+    expires_at: field.datetime({ description: 'The code works once, until then.' }),
+    expires_in_seconds: field.integer({ example: 60 }),
+    redirect_url: field.string({
+      example: 'http://127.0.0.1:5173/xso?order_id=1042#code=px_y6jZLBNCKf_gQJmiXl9T1bG1AOaHZ_CS_DN1YFedwWQ',
+      description: 'CaptuRE’s landing URL with the code in its fragment: the 302’s `Location`.',
+    }),
+  }),
   handler: async (input, ctx) => {
     const client = await clientToActFor(ctx.db, ctx.auth, input.client_id);
     const link = await resolveDeepLink(ctx.db, client.id, input);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
+import { field } from '../protocol/reply.js';
 
 /**
  * Where CaptuRE opens: its start page, step 1 (a new order), an existing order, or step 2 of a new
@@ -76,6 +77,21 @@ export function targetOf(link: DeepLink): DeepLinkTarget {
   if (link.tour_id !== null) return 'step_2';
   return 'start';
 }
+
+/** The declared reply shape of `renderDeepLink`. */
+export const deepLinkField = field.object(
+  {
+    target: field.string({
+      possibleValues: ['start', 'step_1', 'order', 'step_2'],
+      example: 'order',
+      description: 'Where CaptuRE opens: its start, step 1, an order, or step 2 with a tour.',
+    }),
+    step_1: field.boolean({ example: false }),
+    order_id: field.integer({ nullable: true, example: 1042 }),
+    tour_id: field.integer({ nullable: true, example: null }),
+  },
+  { description: 'Where CaptuRE opens.' },
+);
 
 /** The deep link as replies show it. */
 export function renderDeepLink(link: DeepLink) {

@@ -1,8 +1,9 @@
 import { EXAMPLE_TOKENS, SESSION_VIEWS } from '../auth/params.js';
-import { actingUserOf, renderSession } from '../auth/session-views.js';
+import { actingUserField, actingUserOf, renderSession } from '../auth/session-views.js';
 import { param } from '../protocol/params.js';
+import { field } from '../protocol/reply.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
-import { renderDeepLink } from './deep-link.js';
+import { deepLinkField, renderDeepLink } from './deep-link.js';
 import { redeemGrant } from './redeem.js';
 
 export const redeemRoute = defineRoute({
@@ -37,6 +38,15 @@ export const redeemRoute = defineRoute({
     }),
   },
   statuses: ['xso-code-invalid', 'xso-code-expired', 'xso-code-used', 'xso-origin-revoked'],
+  reply: field.object({
+    client_id: field.integer({ example: 311 }),
+    user_id: field.integer({
+      example: 42,
+      description: 'The client’s user; the new session is the envelope’s `session`.',
+    }),
+    acting_user: actingUserField,
+    deep_link: deepLinkField,
+  }),
   handler: async (input, ctx) => {
     const redeemed = await redeemGrant(ctx.db, {
       code: input.code,

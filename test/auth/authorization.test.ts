@@ -4,6 +4,7 @@ import { defineRoute } from '../../src/protocol/route.js';
 import { allRoutes } from '../../src/routes.js';
 import { createUser, PASSWORD, signIn, signedIn } from '../helpers/auth.js';
 import { encodeSensitive, startTestServer, type TestServer } from '../helpers/server.js';
+import { field } from '../../src/protocol/reply.js';
 
 const employeesOnly = defineRoute({
   method: 'GET',
@@ -13,6 +14,7 @@ const employeesOnly = defineRoute({
   service: 'probe',
   auth: { kind: 'roles', roles: ['employee'] },
   params: { ...commonParams },
+  reply: field.object({ role: field.string(), employee_id: field.integer() }),
   handler: async (_input, ctx) => ({ role: ctx.auth.kind, employee_id: ctx.auth.employeeId }),
 });
 
@@ -25,6 +27,12 @@ const anyUser = defineRoute({
   service: 'probe',
   auth: { kind: 'user' },
   params: { ...commonParams },
+  reply: field.object({
+    kind: field.string(),
+    role_id: field.integer({ nullable: true }),
+    user_id: field.integer(),
+    application: field.string(),
+  }),
   handler: async (_input, ctx) => {
     const auth = ctx.auth;
     const roleId =
@@ -143,6 +151,7 @@ describe('roles', () => {
       service: 'probe',
       auth: { kind: 'user' },
       params: {},
+      reply: field.object({}),
       handler: async () => ({}),
     });
     await expect(startTestServer({ routes: [broken] })).rejects.toThrow(/token/);

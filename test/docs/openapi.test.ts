@@ -2,7 +2,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateCancelation } from '../../src/cancelations/routes.js';
 import { allStatusesOf } from '../../src/docs/model.js';
-import { buildOpenApi } from '../../src/docs/openapi.js';
+import { buildOpenApi, fieldSchema } from '../../src/docs/openapi.js';
+import { checkReply } from '../../src/protocol/reply.js';
 import type { RouteRecord } from '../../src/protocol/route.js';
 import { allRoutes } from '../../src/routes.js';
 import { captureClient } from '../../src/xso/routes.js';
@@ -71,7 +72,50 @@ describe('buildOpenApi', () => {
         expect(envelope.required).toEqual(['status', 'data', 'session', 'request_id']);
       }
       const codes = new Set(allStatusesOf(route).map((s) => String(s.http)));
+      if (route.redirects) codes.add('302');
       expect(Object.keys(responses).sort()).toEqual([...codes].sort());
+    }
+  });
+
+  it('gives every 200 the route’s declared data, with an example that passes the declaration', async () => {
+    const { resolved } = await validate(doc);
+    for (const route of everyRoute) {
+      const ok = resolved.paths[route.path][route.method.toLowerCase()].responses['200'];
+      const media = ok.content['application/json'];
+      expect(media.schema.properties.data, route.path).toEqual(fieldSchema(route.reply));
+      const example = media.examples['action-successful'].value;
+      expect(checkReply(route.reply, example.data), route.path).toEqual([]);
+    }
+    const status = doc.paths['/api/v1/system/status'].get.responses['200'].content['application/json'];
+    expect(status.schema.properties.data).toMatchObject({
+      type: 'object',
+      required: ['name', 'version', 'database', 'time', 'echo'],
+      additionalProperties: false,
+      properties: {
+        time: { type: 'string', format: 'date-time' },
+        echo: { type: ['string', 'null'] },
+        database: { enum: ['postgres', 'pglite'] },
+      },
+    });
+  });
+
+  it('documents the redirect of capture_client: 302 with Location, or the envelope for Accept: application/json', () => {
+    const responses = doc.paths[captureClient.path].get.responses;
+    expect(responses['302'].headers.Location.schema).toEqual({ type: 'string', format: 'uri' });
+    expect(responses['302'].description).toContain('Accept: application/json');
+    expect(responses['200'].description).toContain('Accept');
+    expect(responses['200'].content['application/json'].schema.properties.data.required).toContain(
+      'redirect_url',
+    );
+  });
+
+  it('requires message and errors on every error reply', () => {
+    expect(doc.components.schemas.ErrorEnvelope.required).toEqual(['message', 'errors']);
+    for (const [name, response] of Object.entries<Doc>(doc.components.responses)) {
+      for (const example of Object.values<Doc>(response.content['application/json'].examples)) {
+        expect(Array.isArray(example.value.errors), name).toBe(true);
+        expect(typeof example.value.message, name).toBe('string');
+      }
     }
   });
 

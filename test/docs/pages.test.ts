@@ -9,6 +9,7 @@ import { allRoutes } from '../../src/routes.js';
 import { probeRoutes, sensitiveRoute, typesRoute } from '../helpers/probe-routes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { paramRows, section, statusRows, textOf } from './page-text.js';
+import { field } from '../../src/protocol/reply.js';
 
 /** A record whose every text field tries to break out of the page. */
 const hostileRoute = defineRoute({
@@ -26,7 +27,10 @@ const hostileRoute = defineRoute({
     }),
   },
   statuses: ['permission-denied'],
-  handler: async () => ({}),
+  reply: field.object({
+    '<i>field</i>': field.string({ description: '</td><script>alert(3)</script>' }),
+  }),
+  handler: async () => ({ '<i>field</i>': 'x' }),
 });
 
 const routes: RouteRecord[] = [...allRoutes, ...probeRoutes, hostileRoute];

@@ -75,7 +75,7 @@ export async function startApp(
   return {
     app,
     clock,
-    call: (method, path, options) => call(url, method, path, options),
+    call: (method, path, options) => call(url, method, path, options, app.routes),
     stop: () => app.close(),
   };
 }

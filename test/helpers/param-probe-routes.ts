@@ -1,7 +1,8 @@
 import { renderMoney } from '../../src/protocol/money.js';
-import { paginate, paginationParams } from '../../src/protocol/pagination.js';
+import { pageField, paginate, paginationParams } from '../../src/protocol/pagination.js';
 import { param } from '../../src/protocol/params.js';
 import { defineRoute } from '../../src/protocol/route.js';
+import { field } from '../../src/protocol/reply.js';
 
 /** Routes that exist only in tests, to drive declared rules through a started server. */
 export const moneyRoute = defineRoute({
@@ -15,6 +16,12 @@ export const moneyRoute = defineRoute({
     price: param.money({ position: 1, required: true, max: 10_000, example: 149.5 }),
     discount: param.money({ position: 2, min: -500, max: 0, example: -25 }),
   },
+  reply: field.object({
+    price_cents: field.integer(),
+    price: field.money(),
+    discount_cents: field.integer({ nullable: true }),
+    discount: field.money({ nullable: true }),
+  }),
   handler: async (input) => ({
     price_cents: input.price,
     price: renderMoney(input.price),
@@ -38,6 +45,7 @@ export const formatsRoute = defineRoute({
     id: param.string({ position: 5, format: 'uuid' }),
     link: param.string({ position: 6, format: 'url' }),
   },
+  reply: field.json({ description: 'The params, as the handler received them.' }),
   handler: async (input) => ({ ...input, when: input.when?.toISOString() ?? null }),
 });
 
@@ -68,6 +76,7 @@ export const listItemRoute = defineRoute({
     }),
     team: param.listItem({ position: 4, collection: 'glip_team', example: 'photo-team' }),
   },
+  reply: field.json({ description: 'The params, as the handler received them.' }),
   handler: async (input) => input,
 });
 
@@ -82,6 +91,7 @@ export const pagedRoute = defineRoute({
     collection: param.string({ position: 1, required: true, example: 'property_type' }),
     ...paginationParams({ position: 2, noun: 'items' }),
   },
+  reply: pageField(field.string()),
   handler: async (input, ctx) =>
     paginate(
       ctx.db.selectFrom('list_items').where('collection', '=', input.collection),

@@ -1,6 +1,7 @@
 import { ApiError } from '../../src/protocol/errors.js';
 import { param } from '../../src/protocol/params.js';
 import { defineRoute } from '../../src/protocol/route.js';
+import { field } from '../../src/protocol/reply.js';
 
 /** Routes that exist only in tests, to drive the pipeline through every param type and status. */
 export const typesRoute = defineRoute({
@@ -27,6 +28,7 @@ export const typesRoute = defineRoute({
     }),
     ids: param.array({ position: 9, items: param.integer({ position: 1 }) }),
   },
+  reply: field.json({ description: 'The params, as the handler received them.' }),
   handler: async (input) => input,
 });
 
@@ -41,6 +43,7 @@ export const getRoute = defineRoute({
     id: param.integer({ position: 1, required: true }),
     active: param.boolean({ position: 2 }),
   },
+  reply: field.json({ description: 'The params, as the handler received them.' }),
   handler: async (input) => input,
 });
 
@@ -53,6 +56,7 @@ export const sensitiveRoute = defineRoute({
   sensitiveParams: true,
   auth: { kind: 'public' },
   params: { secret: param.string({ position: 1, required: true }) },
+  reply: field.object({ length: field.integer() }),
   handler: async (input) => ({ length: input.secret.length }),
 });
 
@@ -65,6 +69,7 @@ export const undeployedRoute = defineRoute({
   deployed: false,
   auth: { kind: 'public' },
   params: {},
+  reply: field.object({}),
   handler: async () => ({}),
 });
 
@@ -76,6 +81,7 @@ export const otherServiceRoute = defineRoute({
   service: 'other',
   auth: { kind: 'public' },
   params: {},
+  reply: field.object({ pong: field.boolean() }),
   handler: async () => ({ pong: true }),
 });
 
@@ -87,6 +93,7 @@ export const crashRoute = defineRoute({
   service: 'probe',
   auth: { kind: 'public' },
   params: {},
+  reply: field.object({}),
   handler: async () => {
     throw new Error('secret internal detail');
   },
@@ -100,6 +107,7 @@ export const typedErrorRoute = defineRoute({
   service: 'probe',
   auth: { kind: 'public' },
   params: { id: param.integer({ position: 1 }) },
+  reply: field.object({}),
   handler: async () => {
     throw ApiError.invalidParam('id', 'id does not exist');
   },

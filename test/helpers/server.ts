@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../src/db/database.js';
 import type { RouteRecord } from '../../src/protocol/route.js';
 import { testPasswords } from './auth.js';
 import { openTestDatabase } from './database.js';
+import { assertReplyMatches, routeIndex } from './reply-check.js';
 import type { PasswordHasher } from '../../src/auth/passwords.js';
 import type { DestinationStream } from 'pino';
 
@@ -66,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: address,
     clock,
     database,
-    call: (method, path, callOptions) => call(address, method, path, callOptions),
+    call: (method, path, callOptions) => call(address, method, path, callOptions, app.routes),
     close: async () => {
       await app.close();
       await database.close();
@@ -74,11 +75,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/**
+ * One request. With the server's `routes`, the reply is checked against the protocol and the
+ * route's declared reply (test/helpers/reply-check.ts): a reply that does not match throws.
+ */
 export async function call(
   base: string,
   method: string,
   path: string,
   options: CallOptions = {},
+  routes?: readonly RouteRecord[],
 ): Promise<CallResult> {
   const url = new URL(path, base);
   for (const [key, value] of Object.entries(options.query ?? {})) {
@@ -99,7 +105,16 @@ export async function call(
   } catch {
     // not JSON: tests see the text
   }
-  return { http: response.status, body: parsed, headers: response.headers };
+  const result = { http: response.status, body: parsed, headers: response.headers };
+  if (routes) assertReplyMatches(indexOf(routes), { method, path: url.pathname }, result);
+  return result;
+}
+
+const indexes = new WeakMap<readonly RouteRecord[], ReturnType<typeof routeIndex>>();
+function indexOf(routes: readonly RouteRecord[]) {
+  let index = indexes.get(routes);
+  if (!index) indexes.set(routes, (index = routeIndex(routes)));
+  return index;
 }
 
 /** Base64 of a JSON object, as sensitive-params routes take their body. */
