@@ -32,13 +32,13 @@ export const STATUSES = {
     http: 401,
     scope: 'common',
     description:
-      "This status is returned a session is older than seven days or hasn't been used in 72 hours. The user will need to reauthenticate. We allow our users to save a remember_me preference which will make there sessions last indefinitely.",
+      "This status is returned when a session is older than seven days or hasn't been used in 72 hours. The user will need to reauthenticate. We allow our users to save a remember_me preference which will make their sessions last indefinitely.",
   },
   'client-required': {
     http: 401,
     scope: 'common',
     description:
-      "This status is returned when the user makeing the request doesn't have a client, employee or liaison record. This means that they don't have any roles or permissions. Because we only allow our clients to register as a client, the user should be redirected to the PlanoAuth clients registration page where they can use the `/api/v1/users/client_register` API to register as a client. Eventhough the request will not be successful, this status will still return a `session` object because a session token is needed to register as a user.",
+      "This status is returned when the user making the request doesn't have a client, employee or liaison record. This means that they don't have any roles or permissions. Because we only allow our clients to register as a client, the user should be redirected to the PlanoAuth clients registration page where they can use the `/api/v1/users/client_register` API to register as a client. Even though the request will not be successful, this status will still return a `session` object because a session token is needed to register as a user.",
   },
   'missing-param': {
     http: 400,
@@ -60,13 +60,13 @@ export const STATUSES = {
     http: 500,
     scope: 'common',
     description:
-      'This status is returned when there was an issue using Mandrill to send an email. Any time this response is returned, there will be a notification in the production notifications tab so the dev team will be away of the failure. These errors will most likely correlate with a data issue and will need to be invesigated.',
+      'This status is returned when there was an issue using Mandrill to send an email. Any time this response is returned, there will be a notification in the production notifications tab so the dev team will be aware of the failure. These errors will most likely correlate with a data issue and will need to be investigated.',
   },
   'invalid-content-type': {
     http: 400,
     scope: 'common',
     description:
-      'This status is returned if the request was made with the incorrect content-type so the request params could not be read. For more infromation on content-type, please refer to https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Type.',
+      'This status is returned if the request was made with the incorrect content-type so the request params could not be read. For more information on content-type, please refer to https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Type.',
   },
   'route-non-existent': {
     http: 500,
@@ -76,13 +76,13 @@ export const STATUSES = {
   'no-params-decoded': {
     http: 400,
     scope: 'uncommon',
-    description: 'This status is returned the request body was decoded, but no params where found.',
+    description: 'This status is returned when the request body was decoded, but no params were found.',
   },
   'invalid-encoded-params': {
     http: 400,
     scope: 'uncommon',
     description:
-      'This status is returned when the request body could not be decoded properly. This generally means that you are requesting a sensative_params API and your request body was not base64 encoded.',
+      'This status is returned when the request body could not be decoded properly. This generally means that you are requesting a sensitive-params API and your request body was not base64 encoded.',
   },
   'route-not-found': {
     http: 404,
