@@ -33,6 +33,8 @@ export interface AppOptions {
   readonly passwords?: PasswordHasher;
   /** Jitter source for email retry delays; tests pin it. */
   readonly random?: () => number;
+  /** Ends a Mandrill send after its timeout (`AbortSignal.timeout`); tests fire it by hand. */
+  readonly mandrillDeadline?: (ms: number) => AbortSignal;
 }
 
 export interface App {
@@ -61,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     db: database.db,
     clock,
     log,
-    mandrill: new MandrillClient(config.mandrill),
+    mandrill: new MandrillClient(config.mandrill, options.mandrillDeadline),
     sender: config.mandrill,
     policy: config.email,
     ...(options.random ? { random: options.random } : {}),

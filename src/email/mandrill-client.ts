@@ -57,7 +57,11 @@ const REJECTED = new Set(['rejected', 'invalid']);
 export class MandrillClient {
   private readonly endpoint: string;
 
-  constructor(private readonly config: Pick<MandrillConfig, 'baseUrl' | 'apiKey' | 'timeoutMs'>) {
+  constructor(
+    private readonly config: Pick<MandrillConfig, 'baseUrl' | 'apiKey' | 'timeoutMs'>,
+    /** The signal that ends a send after `timeoutMs`; tests fire it by hand instead of by wall time. */
+    private readonly deadline: (ms: number) => AbortSignal = (ms) => AbortSignal.timeout(ms),
+  ) {
     this.endpoint = `${config.baseUrl.replace(/\/+$/, '')}/messages/send`;
   }
 
@@ -72,7 +76,7 @@ export class MandrillClient {
     let body: string;
     try {
       // One deadline for the whole exchange, body included: a server that stalls mid-body times out too.
-      const signal = AbortSignal.timeout(this.config.timeoutMs);
+      const signal = this.deadline(this.config.timeoutMs);
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
