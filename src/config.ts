@@ -27,6 +27,8 @@ export interface Config {
   readonly mandrill: MandrillConfig;
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
+  /** `/metrics` answers other machines only with `Authorization: Bearer <this>`; empty: loopback only. */
+  readonly metricsToken: string;
   readonly captureUrl: string;
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
@@ -79,7 +81,7 @@ export interface PasswordResetConfig {
 }
 
 /** Secrets: a refusal names the variable but never repeats its value. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -123,6 +125,7 @@ export const ENV_SCHEMA = {
   EMAIL_POLL_INTERVAL_MS: integerVar({ default: 1_000, min: 1, desc: 'worker pause when idle' }),
   EMAIL_BATCH_SIZE: integerVar({ default: 20, min: 1, desc: 'emails claimed per round' }),
   EMAIL_CONCURRENCY: integerVar({ default: 4, min: 1, desc: 'sends in flight per worker' }),
+  METRICS_TOKEN: textVar({ default: '', desc: 'bearer token for /metrics from other machines' }),
   PASSWORD_RESET_URL: httpUrlVar({
     default: 'http://127.0.0.1:5173/password_reset',
     desc: 'page the reset link opens',
@@ -206,6 +209,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxPerWindow: env.PASSWORD_RESET_MAX_PER_WINDOW,
       windowMs: env.PASSWORD_RESET_WINDOW_MS,
     },
+    metricsToken: env.METRICS_TOKEN,
     captureUrl: env.CAPTURE_URL,
     corsOrigins: env.CORS_ORIGINS,
     loginThrottle: {
