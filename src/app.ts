@@ -20,6 +20,8 @@ import { MandrillClient } from './email/mandrill-client.js';
 import { EmailService } from './email/service.js';
 import { assertLeaseOutlastsRound, EmailWorker } from './email/worker.js';
 import { DatabaseListItemCatalog } from './list-items/catalog.js';
+import { Metrics } from './ops/metrics.js';
+import { metricsRoute } from './ops/metrics-route.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -33,6 +35,8 @@ export interface AppOptions {
   readonly passwords?: PasswordHasher;
   /** Jitter source for email retry delays; tests pin it. */
   readonly random?: () => number;
+  /** Ends a Mandrill send after its timeout (`AbortSignal.timeout`); tests fire it by hand. */
+  readonly mandrillDeadline?: (ms: number) => AbortSignal;
 }
 
 export interface App {
@@ -42,6 +46,8 @@ export interface App {
   readonly routes: readonly RouteRecord[];
   /** The outbox sender; `main.ts` starts its loop, tests call `runOnce()`. Stopped by `close()`. */
   readonly emailWorker: EmailWorker;
+  /** Prometheus metrics (`/metrics`); `signInThrottled` and the others may be counted from anywhere. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -57,11 +63,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { level: config.logLevel, enabled: logger, serializers: logSerializers(routes) },
     options.logDestination,
   );
+  const metrics = new Metrics(database.db);
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
     log,
-    mandrill: new MandrillClient(config.mandrill),
+    mandrill: new MandrillClient(config.mandrill, {
+      deadline: options.mandrillDeadline,
+      onOutcome: (outcome) => metrics.mandrillOutcome(outcome),
+    }),
     sender: config.mandrill,
     policy: config.email,
     ...(options.random ? { random: options.random } : {}),
@@ -74,7 +84,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     config,
     log,
     passwords: options.passwords ?? new PasswordHasher(),
-    loginThrottle: new LoginThrottle(clock, config.loginThrottle),
+    loginThrottle: new LoginThrottle(clock, config.loginThrottle, (scope) => metrics.signInThrottled(scope)),
     email: new EmailService(database.db, clock, config.email, delivery),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
@@ -87,7 +97,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     authenticator,
     listItems,
     routes,
+    observerFor: (route) => metrics.forRoute(route.path),
     plugins: [
+      metricsRoute(metrics, config.metricsToken),
       corsPlugin(config.corsOrigins),
       healthRoute(database.ping, database.kind, log),
       documentationPlugin({
@@ -104,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routeState,
     routes,
     emailWorker,
+    metrics,
     close: async () => {
       await server.close();
       await emailWorker.stop();

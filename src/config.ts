@@ -1,5 +1,17 @@
+import { cleanEnv, type CleanedEnv } from 'envalid';
+import {
+  booleanVar,
+  choiceVar,
+  httpUrlVar,
+  integerVar,
+  originsVar,
+  postgresUrlVar,
+  textVar,
+} from './config-values.js';
+
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
   /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
@@ -15,6 +27,8 @@ export interface Config {
   readonly mandrill: MandrillConfig;
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
+  /** `/metrics` answers other machines only with `Authorization: Bearer <this>`; empty: loopback only. */
+  readonly metricsToken: string;
   readonly captureUrl: string;
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
@@ -66,74 +80,142 @@ export interface PasswordResetConfig {
   readonly windowMs: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Secrets: a refusal names the variable but never repeats its value. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN']);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the server reads, in one place: what it accepts, its default and
+ * what it means. `loadConfig` validates against it once at start; the README's variable tables
+ * list exactly these names with these defaults (`test/config/schema.test.ts` checks). To add a
+ * variable: one entry here, one line in `loadConfig`, one README row.
+ */
+export const ENV_SCHEMA = {
+  NODE_ENV: choiceVar({
+    default: 'development',
+    choices: ['development', 'production', 'test'],
+    desc: 'production: no demo data unless SEED_DEMO_DATA=true',
+  }),
+  DATABASE_URL: postgresUrlVar({ desc: 'PostgreSQL connection string; unset: embedded PGlite' }),
+  PGLITE_DATA_DIR: textVar({ default: '.data/pglite', nonEmpty: true, desc: 'where PGlite keeps its files' }),
+  HOST: textVar({ default: '127.0.0.1', nonEmpty: true, desc: 'address the server listens on' }),
+  PORT: integerVar({ default: 3000, max: 65_535, desc: 'port the server listens on' }),
+  SEED_DEMO_DATA: booleanVar({ desc: 'add demo data on start' }),
+  LOG_LEVEL: choiceVar({ default: 'info', choices: LOG_LEVELS, desc: 'pino log level' }),
+  BODY_LIMIT_BYTES: integerVar({ default: 1024 * 1024, min: 1, desc: 'largest request body' }),
+  HEADERS_TIMEOUT_MS: integerVar({ default: 10_000, min: 1, desc: 'deadline for request headers' }),
+  REQUEST_TIMEOUT_MS: integerVar({ default: 30_000, min: 1, desc: 'deadline for the whole request' }),
+  ROUTE_STATE_TTL_MS: integerVar({ default: 5_000, desc: 'staleness of the cached deployed state' }),
+  CAPTURE_URL: httpUrlVar({ default: 'http://127.0.0.1:5173/xso', desc: 'CaptuRE landing page (XSO)' }),
+  CORS_ORIGINS: originsVar({ desc: 'browser origins allowed to call the API' }),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: integerVar({ default: 10, min: 1, desc: 'failed sign-ins per account' }),
+  LOGIN_MAX_ATTEMPTS_PER_IP: integerVar({ default: 100, min: 1, desc: 'sign-in attempts per address' }),
+  LOGIN_THROTTLE_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'sign-in throttle window' }),
+  MANDRILL_BASE_URL: httpUrlVar({ default: 'https://mandrillapp.com/api/1.0', desc: 'Mandrill API root' }),
+  MANDRILL_API_KEY: textVar({ default: '', desc: 'Mandrill API key; empty: nothing is sent' }),
+  MANDRILL_FROM_EMAIL: textVar({ default: 'no-reply@planomedia.example', nonEmpty: true, desc: 'sender' }),
+  MANDRILL_FROM_NAME: textVar({ default: 'Plano Media', desc: 'sender name' }),
+  MANDRILL_TIMEOUT_MS: integerVar({ default: 10_000, min: 1, desc: 'deadline of one send' }),
+  EMAIL_WORKER: booleanVar({ default: true, desc: 'run the outbox worker in the server process' }),
+  EMAIL_MAX_ATTEMPTS: integerVar({ default: 12, min: 1, desc: 'sends before an email is failed' }),
+  EMAIL_RETRY_BASE_MS: integerVar({ default: 30_000, min: 1, desc: 'first retry delay' }),
+  EMAIL_RETRY_MAX_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'longest retry delay' }),
+  EMAIL_LEASE_MS: integerVar({ default: 5 * 60_000, min: 1, desc: 'claim lease' }),
+  EMAIL_POLL_INTERVAL_MS: integerVar({ default: 1_000, min: 1, desc: 'worker pause when idle' }),
+  EMAIL_BATCH_SIZE: integerVar({ default: 20, min: 1, desc: 'emails claimed per round' }),
+  EMAIL_CONCURRENCY: integerVar({ default: 4, min: 1, desc: 'sends in flight per worker' }),
+  METRICS_TOKEN: textVar({ default: '', desc: 'bearer token for /metrics from other machines' }),
+  PASSWORD_RESET_URL: httpUrlVar({
+    default: 'http://127.0.0.1:5173/password_reset',
+    desc: 'page the reset link opens',
+  }),
+  PASSWORD_RESET_TTL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'reset token lifetime' }),
+  PASSWORD_RESET_MAX_PER_WINDOW: integerVar({ default: 3, min: 1, desc: 'reset emails per window' }),
+  PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
+};
+
+export type Env = CleanedEnv<typeof ENV_SCHEMA>;
+
+/** A refused configuration: every offending variable, each with what it accepts. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment against `ENV_SCHEMA`; an empty value counts as unset. */
+export function readEnv(env: NodeJS.ProcessEnv): Env {
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return cleanEnv(given, ENV_SCHEMA, {
+    reporter: ({ errors }) => {
+      const problems = Object.entries(errors).map(([variable, err]) => ({
+        variable,
+        message: SECRET_VARIABLES.has(variable)
+          ? `${err?.message ?? 'invalid'} (value not shown)`
+          : `${JSON.stringify(given[variable])} ${err?.message ?? 'is invalid'}`,
+      }));
+      if (problems.length > 0) throw new ConfigError(problems);
+    },
+  });
+}
+
+/** Everything the server reads from its environment, validated once (`ConfigError` when not). */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = readEnv(environment);
+  const timeouts = { headersMs: env.HEADERS_TIMEOUT_MS, requestMs: env.REQUEST_TIMEOUT_MS };
+  if (timeouts.headersMs > timeouts.requestMs) {
+    throw new ConfigError([
+      {
+        variable: 'HEADERS_TIMEOUT_MS',
+        message: `(${timeouts.headersMs}) must not exceed REQUEST_TIMEOUT_MS (${timeouts.requestMs}): the headers are part of the request`,
+      },
+    ]);
+  }
   return {
-    host: env.HOST ?? '127.0.0.1',
-    port: integer(env.PORT, 3000),
+    nodeEnv: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
     databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDataDir: env.PGLITE_DATA_DIR ?? '.data/pglite',
-    seedDemoData: (env.SEED_DEMO_DATA ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
-    logLevel: env.LOG_LEVEL ?? 'info',
-    bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 1024 * 1024),
-    requestTimeouts: requestTimeouts(
-      positiveInteger(env.HEADERS_TIMEOUT_MS, 10_000, 'HEADERS_TIMEOUT_MS'),
-      positiveInteger(env.REQUEST_TIMEOUT_MS, 30_000, 'REQUEST_TIMEOUT_MS'),
-    ),
-    routeStateTtlMs: integer(env.ROUTE_STATE_TTL_MS, 5_000),
+    pgliteDataDir: env.PGLITE_DATA_DIR,
+    seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeouts: timeouts,
+    routeStateTtlMs: env.ROUTE_STATE_TTL_MS,
     mandrill: {
-      baseUrl: env.MANDRILL_BASE_URL ?? 'https://mandrillapp.com/api/1.0',
-      apiKey: env.MANDRILL_API_KEY ?? '',
-      fromEmail: env.MANDRILL_FROM_EMAIL ?? 'no-reply@planomedia.example',
-      fromName: env.MANDRILL_FROM_NAME ?? 'Plano Media',
-      timeoutMs: integer(env.MANDRILL_TIMEOUT_MS, 10_000),
+      baseUrl: env.MANDRILL_BASE_URL,
+      apiKey: env.MANDRILL_API_KEY,
+      fromEmail: env.MANDRILL_FROM_EMAIL,
+      fromName: env.MANDRILL_FROM_NAME,
+      timeoutMs: env.MANDRILL_TIMEOUT_MS,
     },
     email: {
-      workerEnabled: (env.EMAIL_WORKER ?? 'true') === 'true',
-      maxAttempts: integer(env.EMAIL_MAX_ATTEMPTS, 12),
-      retryBaseMs: integer(env.EMAIL_RETRY_BASE_MS, 30_000),
-      retryMaxMs: integer(env.EMAIL_RETRY_MAX_MS, 60 * 60_000),
-      leaseMs: integer(env.EMAIL_LEASE_MS, 5 * 60_000),
-      pollIntervalMs: integer(env.EMAIL_POLL_INTERVAL_MS, 1_000),
-      batchSize: integer(env.EMAIL_BATCH_SIZE, 20),
-      concurrency: integer(env.EMAIL_CONCURRENCY, 4),
+      workerEnabled: env.EMAIL_WORKER,
+      maxAttempts: env.EMAIL_MAX_ATTEMPTS,
+      retryBaseMs: env.EMAIL_RETRY_BASE_MS,
+      retryMaxMs: env.EMAIL_RETRY_MAX_MS,
+      leaseMs: env.EMAIL_LEASE_MS,
+      pollIntervalMs: env.EMAIL_POLL_INTERVAL_MS,
+      batchSize: env.EMAIL_BATCH_SIZE,
+      concurrency: env.EMAIL_CONCURRENCY,
     },
     passwordReset: {
-      url: env.PASSWORD_RESET_URL ?? 'http://127.0.0.1:5173/password_reset',
-      ttlMs: integer(env.PASSWORD_RESET_TTL_MS, 60 * 60_000),
-      maxPerWindow: integer(env.PASSWORD_RESET_MAX_PER_WINDOW, 3),
-      windowMs: integer(env.PASSWORD_RESET_WINDOW_MS, 15 * 60_000),
+      url: env.PASSWORD_RESET_URL,
+      ttlMs: env.PASSWORD_RESET_TTL_MS,
+      maxPerWindow: env.PASSWORD_RESET_MAX_PER_WINDOW,
+      windowMs: env.PASSWORD_RESET_WINDOW_MS,
     },
-    captureUrl: env.CAPTURE_URL ?? 'http://127.0.0.1:5173/xso',
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    metricsToken: env.METRICS_TOKEN,
+    captureUrl: env.CAPTURE_URL,
+    corsOrigins: env.CORS_ORIGINS,
     loginThrottle: {
-      perAccount: integer(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 10),
-      perIp: integer(env.LOGIN_MAX_ATTEMPTS_PER_IP, 100),
-      windowMs: integer(env.LOGIN_THROTTLE_WINDOW_MS, 15 * 60_000),
+      perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowMs: env.LOGIN_THROTTLE_WINDOW_MS,
     },
   };
-}
-
-function integer(text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a non-negative integer, got ${text}`);
-  return n;
-}
-
-function positiveInteger(text: string | undefined, fallback: number, name: string): number {
-  const n = integer(text, fallback);
-  if (n === 0) throw new Error(`${name} must be at least 1 (a timeout cannot be switched off)`);
-  return n;
-}
-
-function requestTimeouts(headersMs: number, requestMs: number): RequestTimeouts {
-  if (headersMs > requestMs) {
-    throw new Error(
-      `HEADERS_TIMEOUT_MS (${headersMs}) must not exceed REQUEST_TIMEOUT_MS (${requestMs}): the headers are part of the request`,
-    );
-  }
-  return { headersMs, requestMs };
 }

@@ -1,41 +1,57 @@
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemoData } from './demo/seed.js';
+import { demoSummary } from './demo/summary.js';
+import { startLines } from './ops/start-lines.js';
 
-const config = loadConfig();
+/** SIGTERM to exit: stop accepting, finish in-flight requests, stop the worker, close the database. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+const startedAt = performance.now();
+
+const config = readConfigOrExit();
 const database = await openDatabase({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
 await migrateToLatest(database);
 if (config.seedDemoData) await seedDemoData(database.db);
 
 const app = await buildApp({ config, database });
-await app.server.listen({ host: config.host, port: config.port });
-app.context.log.info(
-  { database: database.kind, dataDir: database.kind === 'pglite' ? config.pgliteDataDir : undefined },
-  `PlanoCore listening on http://${config.host}:${config.port} (docs: /documentation)`,
+const log = app.context.log;
+
+// Past the deadline the process exits 1 whatever is still running; an uncaught error is logged
+// and the same shutdown runs, then the process exits 1.
+closeWithGrace(
+  { delay: SHUTDOWN_DEADLINE_MS, logger: { error: (msg: unknown) => log.error(msg) } },
+  async ({ signal, err }) => {
+    if (err) log.fatal({ err }, 'uncaught error: shutting down');
+    else log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+  },
 );
 
-if (!config.email.workerEnabled) {
-  app.context.log.info('EMAIL_WORKER=false: emails stay queued in email_outbox');
-} else {
-  // Without a key the worker sends nothing (emails stay queued, nothing is lost until one is set)
-  // but still erases the secrets of expired reset emails.
-  if (!config.mandrill.apiKey) {
-    app.context.log.warn('MANDRILL_API_KEY is not set: no email is sent; emails stay queued');
-  }
-  app.emailWorker.start();
-}
+const url = await app.server.listen({ host: config.host, port: config.port });
+if (config.email.workerEnabled) app.emailWorker.start();
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    app.context.log.info({ signal }, 'shutting down');
-    void app
-      .close()
-      .then(() => database.close())
-      .then(() => process.exit(0));
-  });
+const lines = startLines({
+  url,
+  config,
+  startedInMs: performance.now() - startedAt,
+  pages: [
+    { name: 'documentation', path: '/documentation' },
+    { name: 'health', path: '/healthz' },
+  ],
+  demo: config.seedDemoData ? await demoSummary(database.db) : null,
+});
+process.stdout.write(`${lines.join('\n')}\n`);
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\nSee the variable tables in README.md.\n`);
+    process.exit(1);
+  }
 }

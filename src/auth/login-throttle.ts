@@ -23,13 +23,15 @@ export class LoginThrottle {
   constructor(
     private readonly clock: Clock,
     private readonly limits: ThrottleLimits,
+    /** Told of each refused attempt (the metrics count them). */
+    private readonly onRefusal: (scope: 'account' | 'address') => void = () => undefined,
   ) {}
 
   /** Counts this attempt against the address and throws when either limit is spent. */
   admit(email: string, ip: string): void {
     const ipKey = `ip:${ip}`;
-    this.assertBelow(`account:${email.toLowerCase()}`, this.limits.perAccount);
-    this.assertBelow(ipKey, this.limits.perIp);
+    this.assertBelow(`account:${email.toLowerCase()}`, this.limits.perAccount, 'account');
+    this.assertBelow(ipKey, this.limits.perIp, 'address');
     this.increment(ipKey);
   }
 
@@ -41,9 +43,10 @@ export class LoginThrottle {
     this.windows.delete(`account:${email.toLowerCase()}`);
   }
 
-  private assertBelow(key: string, limit: number): void {
+  private assertBelow(key: string, limit: number, scope: 'account' | 'address'): void {
     const window = this.current(key);
     if (window && window.count >= limit) {
+      this.onRefusal(scope);
       const retryAfterMs = window.startedAt + this.limits.windowMs - this.clock.now().getTime();
       throw new ApiError('rate-limit-exceeded', 'Too many sign-in attempts; try again later.', [], {
         retry_after_seconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),

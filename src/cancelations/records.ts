@@ -94,8 +94,6 @@ export function cancelationView(row: CancelationRow) {
   };
 }
 
-export type CancelationView = ReturnType<typeof cancelationView>;
-
 export interface EventInput {
   readonly cancelationId: number;
   readonly action: CancelationAction;

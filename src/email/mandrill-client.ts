@@ -57,7 +57,15 @@ const REJECTED = new Set(['rejected', 'invalid']);
 export class MandrillClient {
   private readonly endpoint: string;
 
-  constructor(private readonly config: Pick<MandrillConfig, 'baseUrl' | 'apiKey' | 'timeoutMs'>) {
+  constructor(
+    private readonly config: Pick<MandrillConfig, 'baseUrl' | 'apiKey' | 'timeoutMs'>,
+    private readonly hooks: {
+      /** The signal that ends a send after `timeoutMs`; tests fire it by hand instead of by wall time. */
+      readonly deadline?: ((ms: number) => AbortSignal) | undefined;
+      /** Told of every send's outcome (the metrics count them). */
+      readonly onOutcome?: ((outcome: SendOutcome) => void) | undefined;
+    } = {},
+  ) {
     this.endpoint = `${config.baseUrl.replace(/\/+$/, '')}/messages/send`;
   }
 
@@ -67,12 +75,18 @@ export class MandrillClient {
   }
 
   async send(message: MandrillMessage): Promise<SendOutcome> {
+    const outcome = await this.attempt(message);
+    this.hooks.onOutcome?.(outcome);
+    return outcome;
+  }
+
+  private async attempt(message: MandrillMessage): Promise<SendOutcome> {
     if (!this.configured) return { kind: 'unconfigured' };
     let response: Response;
     let body: string;
     try {
       // One deadline for the whole exchange, body included: a server that stalls mid-body times out too.
-      const signal = AbortSignal.timeout(this.config.timeoutMs);
+      const signal = (this.hooks.deadline ?? AbortSignal.timeout)(this.config.timeoutMs);
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { EmailKind, EmailStatus } from './tables.js';
+import type { EmailKind } from './tables.js';
 
 /** One email as a caller describes it; the sender (`from`) is added at send time from config. */
 export interface OutgoingEmail {
@@ -124,5 +124,3 @@ export interface ClaimedEmail {
   readonly secret: string | null;
   readonly lock_token: string;
 }
-
-export const SETTLED_STATUSES: readonly EmailStatus[] = ['sent', 'rejected', 'failed'];

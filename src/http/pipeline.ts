@@ -7,7 +7,7 @@ import { envelope } from '../protocol/envelope.js';
 import { ApiError, type ParamError } from '../protocol/errors.js';
 import { collectionsOf, listItemErrors, type ListItemCatalog } from '../protocol/list-items.js';
 import { Redirect, WithSession, type RequestContext, type RouteRecord } from '../protocol/route.js';
-import { httpCodeOf } from '../protocol/statuses.js';
+import { httpCodeOf, type StatusSlug } from '../protocol/statuses.js';
 import { validateParams } from '../protocol/validate.js';
 import type { RouteState } from './route-state.js';
 
@@ -20,12 +20,17 @@ export interface Authenticator {
   ): Promise<AuthState>;
 }
 
+/** Counts one request of a route: its status slug, HTTP code and seconds to the reply. */
+export type RequestObserver = (status: StatusSlug, httpCode: number, seconds: number) => void;
+
 export interface PipelineDeps {
   readonly context: AppContext;
   readonly routeState: RouteState;
   readonly authenticator: Authenticator;
   /** Where `param.listItem` values are checked. */
   readonly listItems: ListItemCatalog;
+  /** Metrics: the observer of each route's requests, asked once per route. */
+  readonly observerFor?: (route: RouteRecord) => RequestObserver;
 }
 
 /**
@@ -39,7 +44,13 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
   const validation = { now: () => context.clock.now() };
   // Decided once: routes without list-item params never wait for the catalog.
   const checksListItems = collectionsOf(route.params).length > 0;
+  const observe = deps.observerFor?.(route);
   return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const status = await answer(request, reply);
+    observe?.(status, reply.statusCode, reply.elapsedTime / 1000);
+  };
+
+  async function answer(request: FastifyRequest, reply: FastifyReply): Promise<StatusSlug> {
     let session: unknown = null;
     try {
       routeState.assertDeployed(route);
@@ -60,16 +71,15 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
 
       const ctx = requestContext(context, requestInfo, request, auth, logOf(request));
       const result = await route.handler(value, ctx);
-      if (result instanceof Redirect) return sendRedirect(request, reply, result, session);
-      if (result instanceof WithSession) {
+      if (result instanceof Redirect) sendRedirect(request, reply, result, session);
+      else if (result instanceof WithSession) {
         sendEnvelope(reply, 200, envelope('action-successful', result.data, result.session, request.id));
-        return;
-      }
-      sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
+      } else sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
+      return 'action-successful';
     } catch (err) {
-      sendError(request, reply, err, session, logOf(request));
+      return sendError(request, reply, err, session, logOf(request));
     }
-  };
+  }
 }
 
 /**
@@ -124,7 +134,10 @@ function wantsJson(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('application/json');
 }
 
-/** Maps anything thrown to the envelope: ApiError as declared, everything else as application-crash. */
+/**
+ * Maps anything thrown to the envelope: ApiError as declared, everything else as
+ * application-crash. Returns the status slug it answered.
+ */
 export function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -132,14 +145,14 @@ export function sendError(
   session: unknown,
   /** The request's logger (see requestLoggers). */
   log: FastifyBaseLogger,
-): void {
+): StatusSlug {
   if (err instanceof ApiError) {
     const body = envelope(err.status, err.data, err.session ?? session, request.id, {
       message: err.message,
       errors: err.errors,
     });
     sendEnvelope(reply, httpCodeOf(err.status), body);
-    return;
+    return err.status;
   }
   log.error({ err, requestId: request.id }, 'application crash');
   const body = envelope('application-crash', null, session, request.id, {
@@ -147,6 +160,7 @@ export function sendError(
     errors: [],
   });
   sendEnvelope(reply, 500, body);
+  return 'application-crash';
 }
 
 /**

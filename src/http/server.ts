@@ -88,9 +88,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  // Once closing, a reply to a request that was in flight closes its connection: a keep-alive
+  // client would otherwise hold the server open until the shutdown deadline.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   // A callback hook, not an async one: it runs on every reply, and a promise per reply shows.
   app.addHook('onSend', (request, reply, payload, done) => {
     withSecurityHeaders(request, reply);
+    if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
 
@@ -174,7 +183,12 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Socket): vo
 export function healthRoute(ping: () => Promise<void>, kind: string, log: FastifyBaseLogger) {
   const logOf = requestLoggers(log);
   return (app: FastifyInstance) => {
-    app.get('/healthz', async (request, reply) => {
+    // The process answers: nothing about the database (a restart would not bring it back).
+    app.get('/livez', (request, reply) => {
+      sendEnvelope(reply, 200, envelope('action-successful', { process: 'up' }, null, request.id));
+    });
+    // /readyz (may this instance take traffic?) and /healthz (kept for existing checks) both ask the database.
+    const ready = async (request: FastifyRequest, reply: FastifyReply) => {
       const started = performance.now();
       try {
         await ping();
@@ -194,6 +208,8 @@ export function healthRoute(ping: () => Promise<void>, kind: string, log: Fastif
           }),
         );
       }
-    });
+    };
+    app.get('/readyz', ready);
+    app.get('/healthz', ready);
   };
 }

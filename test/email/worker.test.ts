@@ -132,11 +132,8 @@ describe('the outbox worker', () => {
   it('gives up on a send that does not answer within the timeout and retries it later', async () => {
     const id = await queueTestEmail(server, { to: { email: 'slow@example.com' } });
     server.fake.mode = 'timeout';
-    const started = performance.now();
     expect(await worker().runOnce()).toMatchObject({ claimed: 1, retrying: 1 });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(MANDRILL_TIMEOUT_MS - 20);
-    expect(elapsed).toBeLessThan(MANDRILL_TIMEOUT_MS + 2_000);
+    expect(receivedFor('slow@example.com').map((r) => r.answeredWith)).toEqual(['timeout']);
 
     const row = await outboxRow(db(), id);
     expect(row).toMatchObject({ status: 'queued', attempts: 1 });

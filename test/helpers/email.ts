@@ -7,13 +7,36 @@ import { startTestServer, type TestServer, type TestServerOptions } from './serv
 
 export const MANDRILL_TIMEOUT_MS = 300;
 
+/**
+ * Send deadlines fired by hand instead of by a wall-clock timer: a send on a loaded machine is
+ * never cut short, and a send the fake holds (`timeout` mode) times out the moment it is held.
+ */
+export class ManualDeadlines {
+  private readonly open = new Set<AbortController>();
+
+  readonly deadline = (_ms: number): AbortSignal => {
+    const controller = new AbortController();
+    this.open.add(controller);
+    return controller.signal;
+  };
+
+  /** Every send in flight times out, as `AbortSignal.timeout` would have it. */
+  expire(): void {
+    for (const controller of this.open) {
+      controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    }
+    this.open.clear();
+  }
+}
+
 export interface EmailTestServer extends TestServer {
   readonly fake: FakeMandrill;
 }
 
 /**
- * The real server wired to a fake Mandrill on loopback, with a short send timeout. The outbox
- * worker is not started: tests drive it with `app.emailWorker.runOnce()`.
+ * The real server wired to a fake Mandrill on loopback. A send times out when, and only when, the
+ * fake holds it (`timeout` mode). The outbox worker is not started: tests drive it with
+ * `app.emailWorker.runOnce()`.
  */
 export async function startEmailTestServer(
   options: TestServerOptions & {
@@ -25,8 +48,11 @@ export async function startEmailTestServer(
   } = {},
 ): Promise<EmailTestServer> {
   const fake = await startFakeMandrill();
+  const deadlines = new ManualDeadlines();
+  fake.onHold = () => deadlines.expire();
   const defaults = loadConfig({});
   const server = await startTestServer({
+    mandrillDeadline: deadlines.deadline,
     ...options,
     config: {
       mandrill: {

@@ -29,6 +29,8 @@ export interface FakeMandrill {
   script(...modes: FakeMode[]): void;
   /** Requests now held open by `timeout`. */
   readonly pending: number;
+  /** Called when `timeout` starts holding a request (the email helpers fire the sender's deadline). */
+  onHold: (() => void) | null;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startFakeMandrill(apiKey = 'test-mandrill-key'): Promise<F
   const scripted: FakeMode[] = [];
   const held = new Set<ServerResponse>();
   const state = { mode: 'ok' as FakeMode };
+  const hooks: { onHold: (() => void) | null } = { onHold: null };
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -84,6 +87,7 @@ export async function startFakeMandrill(apiKey = 'test-mandrill-key'): Promise<F
       case 'timeout':
         held.add(res);
         res.on('close', () => held.delete(res));
+        hooks.onHold?.();
         return;
     }
   }
@@ -104,6 +108,12 @@ export async function startFakeMandrill(apiKey = 'test-mandrill-key'): Promise<F
     script: (...modes) => void scripted.push(...modes),
     get pending() {
       return held.size;
+    },
+    get onHold() {
+      return hooks.onHold;
+    },
+    set onHold(hook) {
+      hooks.onHold = hook;
     },
     close: async () => {
       for (const res of held) res.destroy();

@@ -40,6 +40,8 @@ export interface TestServerOptions {
   passwords?: PasswordHasher;
   /** Jitter source for email retry delays. */
   random?: () => number;
+  /** Ends a Mandrill send after its timeout; the email helpers pass one fired by hand. */
+  mandrillDeadline?: (ms: number) => AbortSignal;
   /** Log at this level to this stream (silent otherwise). */
   log?: { level: string; destination: DestinationStream };
 }
@@ -56,6 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.log ? { logDestination: options.log.destination } : { logger: false }),
     passwords: options.passwords ?? testPasswords,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.mandrillDeadline ? { mandrillDeadline: options.mandrillDeadline } : {}),
     ...(options.routes ? { routes: options.routes } : {}),
   }).catch(async (err: unknown) => {
     await database.close();

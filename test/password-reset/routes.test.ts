@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../src/clock.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { createUser, signIn, signedIn } from '../helpers/auth.js';
-import {
-  MANDRILL_TIMEOUT_MS,
-  notificationsOf,
-  outboxRow,
-  startEmailTestServer,
-  type EmailTestServer,
-} from '../helpers/email.js';
+import { notificationsOf, outboxRow, startEmailTestServer, type EmailTestServer } from '../helpers/email.js';
 import { encodeSensitive } from '../helpers/server.js';
 
 let server: EmailTestServer;
@@ -162,9 +156,8 @@ describe('users/password_reset_request', () => {
   it('answers mandrill-email-failed when Mandrill does not answer in time', async () => {
     const user = await createUser(db(), ['client']);
     server.fake.mode = 'timeout';
-    const started = performance.now();
     const res = await requestReset(user.email);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(MANDRILL_TIMEOUT_MS - 20);
+    expect(server.fake.received.at(-1)?.answeredWith).toBe('timeout');
     expect(res.body).toMatchObject({ status: 'mandrill-email-failed', data: { email_status: 'queued' } });
     const [email] = await emailsTo(user.email);
     expect(await notificationsOf(db(), email!.id)).toHaveLength(1);
