@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { LoginThrottle } from './auth/login-throttle.js';
+import type { AddressThrottle, LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/passwords.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -17,6 +17,8 @@ export interface AppContext {
   readonly log: FastifyBaseLogger;
   readonly passwords: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
+  /** Per-address limits of public routes (registration, password-reset requests). */
+  readonly addressThrottle: AddressThrottle;
   /** Emails a route must confirm before answering (password reset); others use `queueEmail`. */
   readonly email: EmailService;
 }

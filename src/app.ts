@@ -13,7 +13,7 @@ import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
 import { VERSION } from './system/routes.js';
 import { TokenAuthenticator } from './auth/authenticator.js';
-import { LoginThrottle } from './auth/login-throttle.js';
+import { AddressThrottle, LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/passwords.js';
 import { EmailDelivery } from './email/delivery.js';
 import { MandrillClient } from './email/mandrill-client.js';
@@ -22,6 +22,10 @@ import { assertLeaseOutlastsRound, EmailWorker } from './email/worker.js';
 import { DatabaseListItemCatalog } from './list-items/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { metricsRoute } from './ops/metrics-route.js';
+import { PurgeJob } from './jobs/purge.js';
+import { DatabaseThrottleStore } from './throttle/database-store.js';
+import { RedisThrottleStore } from './throttle/redis-store.js';
+import type { ThrottleStore } from './throttle/store.js';
 
 export interface AppOptions {
   readonly config: Config;
@@ -48,6 +52,8 @@ export interface App {
   readonly emailWorker: EmailWorker;
   /** Prometheus metrics (`/metrics`); `signInThrottled` and the others may be counted from anywhere. */
   readonly metrics: Metrics;
+  /** Deletes ended sessions, old hand-off codes and settled emails; `main.ts` starts it. */
+  readonly purgeJob: PurgeJob;
   close(): Promise<void>;
 }
 
@@ -76,6 +82,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     policy: config.email,
     ...(options.random ? { random: options.random } : {}),
   });
+  const throttleStore: ThrottleStore = config.redisUrl
+    ? await new RedisThrottleStore(config.redisUrl, config.redisKeyPrefix).connect()
+    : new DatabaseThrottleStore(database.db);
   const emailWorker = new EmailWorker({ db: database.db, clock, log, delivery, config: config.email });
   const context: AppContext = {
     db: database.db,
@@ -84,10 +93,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     config,
     log,
     passwords: options.passwords ?? new PasswordHasher(),
-    loginThrottle: new LoginThrottle(clock, config.loginThrottle, (scope) => metrics.signInThrottled(scope)),
+    loginThrottle: new LoginThrottle(clock, config.loginThrottle, throttleStore, (scope) =>
+      metrics.signInThrottled(scope),
+    ),
+    addressThrottle: new AddressThrottle(clock, throttleStore),
     email: new EmailService(database.db, clock, config.email, delivery),
   };
-  const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log);
+  const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log, clock);
   await routeState.sync();
   const authenticator = new TokenAuthenticator(database.db, clock, database.reads);
   const listItems = new DatabaseListItemCatalog(database.db);
@@ -110,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       }),
     ],
   });
+  const purgeJob = new PurgeJob(database.db, clock, log, config.purge);
   return {
     server,
     context,
@@ -117,9 +130,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routes,
     emailWorker,
     metrics,
+    purgeJob,
     close: async () => {
       await server.close();
       await emailWorker.stop();
+      await purgeJob.stop();
+      await throttleStore.close();
     },
   };
 }

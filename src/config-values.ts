@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { makeValidator } from 'envalid';
 
 /**
@@ -92,4 +93,36 @@ function isOrigin(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A Redis connection string (`redis://` or `rediss://`); empty (unset) keeps the data in the database. */
+export function redisUrlVar(spec: { desc: string }) {
+  return makeValidator<string>((input) => {
+    if (!isUrlWithProtocol(input, ['redis:', 'rediss:'])) {
+      throw new Error('expects a redis:// or rediss:// URL');
+    }
+    return input;
+  })({ default: '', desc: spec.desc });
+}
+
+/**
+ * Fastify's `trustProxy`: `false` (the socket's peer is the client), `true` (any sender may name
+ * the client in X-Forwarded-For), a hop count, or comma-separated proxy addresses and CIDRs.
+ */
+export function trustProxyVar(spec: { desc: string }) {
+  return makeValidator<boolean | number | string>((input) => {
+    const value = input.trim();
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+      const [address, bits, ...rest] = entry.split('/');
+      const cidrOk = bits === undefined || (/^\d{1,3}$/.test(bits) && rest.length === 0);
+      if (!address || isIP(address) === 0 || !cidrOk) {
+        throw new Error(`expects true, false, a hop count, or comma-separated addresses/CIDRs; not ${entry}`);
+      }
+    }
+    return entries.join(',');
+  })({ default: false, desc: spec.desc });
 }

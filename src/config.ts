@@ -6,7 +6,9 @@ import {
   integerVar,
   originsVar,
   postgresUrlVar,
+  redisUrlVar,
   textVar,
+  trustProxyVar,
 } from './config-values.js';
 
 /** Everything the server reads from its environment, parsed once at start. */
@@ -32,7 +34,50 @@ export interface Config {
   readonly captureUrl: string;
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
-  readonly loginThrottle: { readonly perAccount: number; readonly perIp: number; readonly windowMs: number };
+  readonly loginThrottle: ThrottleLimits;
+  /** Per-address limits of the public routes that create something or send an email. */
+  readonly addressThrottle: { readonly register: AddressLimit; readonly passwordReset: AddressLimit };
+  /** Where the throttle counters live: Redis when set, the database otherwise. */
+  readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For names the client (off: the socket's peer). */
+  readonly trustProxy: TrustProxy;
+  readonly purge: PurgeConfig;
+}
+
+/** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
+export type TrustProxy = boolean | number | string;
+
+export interface ThrottleLimits {
+  /** Sign-in attempts that did not succeed, allowed per account from one address within the window. */
+  readonly perAccountAndIp: number;
+  /** Failed sign-ins of one account from all addresses after which each attempt must wait. */
+  readonly accountSlowdownAfter: number;
+  /** The longest wait the account-wide slowdown imposes (it doubles from one second up to this). */
+  readonly accountMaxDelayMs: number;
+  /** Sign-in attempts allowed per client address within the window (any account, any outcome). */
+  readonly perIp: number;
+  readonly windowMs: number;
+}
+
+export interface AddressLimit {
+  /** Requests allowed per client address within the window. */
+  readonly perIp: number;
+  readonly windowMs: number;
+}
+
+/** The periodic deletion of rows no rule needs (src/jobs/purge.ts); retentions count from a row's end. */
+export interface PurgeConfig {
+  /** Whether `npm start` runs the job in the server process (safe on every instance). */
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  /** How long an ended session (revoked or expired) is kept, for the record of who was signed in. */
+  readonly sessionRetentionMs: number;
+  /** How long a used or expired hand-off code is kept. */
+  readonly xsoRetentionMs: number;
+  /** How long a sent, failed or rejected email is kept. */
+  readonly emailRetentionMs: number;
+  readonly batchSize: number;
 }
 
 /**
@@ -81,7 +126,9 @@ export interface PasswordResetConfig {
 }
 
 /** Secrets: a refusal names the variable but never repeats its value. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN', 'REDIS_URL']);
+
+const DAY_MS = 24 * 60 * 60_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -109,9 +156,31 @@ export const ENV_SCHEMA = {
   ROUTE_STATE_TTL_MS: integerVar({ default: 5_000, desc: 'staleness of the cached deployed state' }),
   CAPTURE_URL: httpUrlVar({ default: 'http://127.0.0.1:5173/xso', desc: 'CaptuRE landing page (XSO)' }),
   CORS_ORIGINS: originsVar({ desc: 'browser origins allowed to call the API' }),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: integerVar({ default: 10, min: 1, desc: 'failed sign-ins per account' }),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: integerVar({
+    default: 10,
+    min: 1,
+    desc: 'unsuccessful sign-ins per account from one address',
+  }),
+  LOGIN_ACCOUNT_SLOWDOWN_AFTER: integerVar({
+    default: 50,
+    min: 1,
+    desc: 'failed sign-ins per account (all addresses) before each attempt must wait',
+  }),
+  LOGIN_ACCOUNT_MAX_DELAY_MS: integerVar({ default: 60_000, min: 1_000, desc: 'longest such wait' }),
   LOGIN_MAX_ATTEMPTS_PER_IP: integerVar({ default: 100, min: 1, desc: 'sign-in attempts per address' }),
   LOGIN_THROTTLE_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'sign-in throttle window' }),
+  REGISTER_MAX_PER_IP: integerVar({ default: 20, min: 1, desc: 'registrations per address' }),
+  PASSWORD_RESET_MAX_PER_IP: integerVar({ default: 20, min: 1, desc: 'reset requests per address' }),
+  ADDRESS_THROTTLE_WINDOW_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'per-address window' }),
+  REDIS_URL: redisUrlVar({ desc: 'keep the throttle counters in Redis; unset: in the database' }),
+  REDIS_KEY_PREFIX: textVar({ default: 'planocore:', desc: 'prefix of the Redis keys' }),
+  TRUST_PROXY: trustProxyVar({ desc: "Fastify's trustProxy: true, a hop count, or proxy addresses" }),
+  PURGE_JOB: booleanVar({ default: true, desc: 'run the purge job in the server process' }),
+  PURGE_INTERVAL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'time between purge rounds' }),
+  PURGE_SESSION_RETENTION_MS: integerVar({ default: 30 * DAY_MS, desc: 'keep ended sessions' }),
+  PURGE_XSO_RETENTION_MS: integerVar({ default: DAY_MS, desc: 'keep used or expired hand-off codes' }),
+  PURGE_EMAIL_RETENTION_MS: integerVar({ default: 30 * DAY_MS, desc: 'keep settled emails' }),
+  PURGE_BATCH_SIZE: integerVar({ default: 1_000, min: 1, desc: 'rows per purge statement' }),
   MANDRILL_BASE_URL: httpUrlVar({ default: 'https://mandrillapp.com/api/1.0', desc: 'Mandrill API root' }),
   MANDRILL_API_KEY: textVar({ default: '', desc: 'Mandrill API key; empty: nothing is sent' }),
   MANDRILL_FROM_EMAIL: textVar({ default: 'no-reply@planomedia.example', nonEmpty: true, desc: 'sender' }),
@@ -213,9 +282,26 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     captureUrl: env.CAPTURE_URL,
     corsOrigins: env.CORS_ORIGINS,
     loginThrottle: {
-      perAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAccountAndIp: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_IP,
+      accountSlowdownAfter: env.LOGIN_ACCOUNT_SLOWDOWN_AFTER,
+      accountMaxDelayMs: env.LOGIN_ACCOUNT_MAX_DELAY_MS,
       perIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
       windowMs: env.LOGIN_THROTTLE_WINDOW_MS,
+    },
+    addressThrottle: {
+      register: { perIp: env.REGISTER_MAX_PER_IP, windowMs: env.ADDRESS_THROTTLE_WINDOW_MS },
+      passwordReset: { perIp: env.PASSWORD_RESET_MAX_PER_IP, windowMs: env.ADDRESS_THROTTLE_WINDOW_MS },
+    },
+    redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    trustProxy: env.TRUST_PROXY,
+    purge: {
+      enabled: env.PURGE_JOB,
+      intervalMs: env.PURGE_INTERVAL_MS,
+      sessionRetentionMs: env.PURGE_SESSION_RETENTION_MS,
+      xsoRetentionMs: env.PURGE_XSO_RETENTION_MS,
+      emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
+      batchSize: env.PURGE_BATCH_SIZE,
     },
   };
 }

@@ -2,10 +2,9 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { seedDemoData } from './demo/seed.js';
 import { demoSummary } from './demo/summary.js';
 import { startLines } from './ops/start-lines.js';
+import { prepareDatabase } from './startup.js';
 
 /** SIGTERM to exit: stop accepting, finish in-flight requests, stop the worker, close the database. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
@@ -13,8 +12,7 @@ const startedAt = performance.now();
 
 const config = readConfigOrExit();
 const database = await openDatabase({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
-await migrateToLatest(database);
-if (config.seedDemoData) await seedDemoData(database.db);
+await prepareDatabase(database, config);
 
 const app = await buildApp({ config, database });
 const log = app.context.log;
@@ -33,6 +31,8 @@ closeWithGrace(
 
 const url = await app.server.listen({ host: config.host, port: config.port });
 if (config.email.workerEnabled) app.emailWorker.start();
+// Safe on every instance: each deletes rows the others skip (FOR UPDATE SKIP LOCKED).
+if (config.purge.enabled) app.purgeJob.start();
 
 const lines = startLines({
   url,

@@ -7,6 +7,7 @@ import type { ListItemTables } from './list-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
+import type { ThrottleTables } from './throttle/tables.js';
 import type { XsoTables } from './xso/tables.js';
 
 /**
@@ -24,4 +25,5 @@ export interface Database
     XsoTables,
     CancelationTables,
     AuditTables,
-    ListItemTables {}
+    ListItemTables,
+    ThrottleTables {}

@@ -49,7 +49,7 @@ export const registerClientRoute = defineRoute({
       description: 'View of the session object returned.',
     }),
   },
-  statuses: ['email-already-registered', 'client-validation-failed'],
+  statuses: ['email-already-registered', 'client-validation-failed', 'rate-limit-exceeded'],
   reply: field.object({
     user_id: field.integer({ example: 42 }),
     client_id: field.integer({ example: 311 }),
@@ -60,6 +60,7 @@ export const registerClientRoute = defineRoute({
     }),
   }),
   handler: async (input, ctx) => {
+    await ctx.addressThrottle.admit('register-ip', ctx.ip, ctx.config.addressThrottle.register);
     const { client } = input;
     await validateClient(ctx.db, client);
     if (await findUserByEmail(ctx.db, client.email)) throw emailAlreadyRegistered();

@@ -78,11 +78,11 @@ export const createSessionRoute = defineRoute({
     }),
   }),
   handler: async (input, ctx) => {
-    ctx.loginThrottle.admit(input.email, ctx.ip);
+    await ctx.loginThrottle.admit(input.email, ctx.ip);
     const user = await findUserByEmail(ctx.db, input.email);
     if (!user) {
       await ctx.passwords.verifyDecoy(input.password);
-      ctx.loginThrottle.recordFailure(input.email);
+      await ctx.loginThrottle.recordFailure(input.email);
       throw new ApiError('email-not-found', 'No user has this email address.', [
         { param: 'email', status: 'email-not-found', message: 'email is not registered' },
       ]);
@@ -94,12 +94,12 @@ export const createSessionRoute = defineRoute({
       ]);
     }
     if (!(await ctx.passwords.verify(user.password_hash, input.password))) {
-      ctx.loginThrottle.recordFailure(input.email);
+      await ctx.loginThrottle.recordFailure(input.email);
       throw new ApiError('invalid-password', 'The password is not correct.', [
         { param: 'password', status: 'invalid-password', message: 'password does not match' },
       ]);
     }
-    ctx.loginThrottle.recordSuccess(input.email);
+    await ctx.loginThrottle.recordSuccess(input.email, ctx.ip);
     if (ctx.passwords.needsRehash(user.password_hash)) {
       const rehashed = await ctx.passwords.hash(input.password);
       await ctx.db.updateTable('users').set({ password_hash: rehashed }).where('id', '=', user.id).execute();

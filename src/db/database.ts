@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparingPool } from './pg-statements.js';
 import { PipelinedReads } from './pipelined-reads.js';
@@ -24,6 +25,13 @@ export interface DatabaseHandle {
   readonly dump?: () => Promise<Blob>;
   /** Resolves when the database answers a trivial query, rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Runs `fn` while holding the database-wide lock `name`, so processes sharing the database take
+   * turns (migrations and the demo seed at start). PostgreSQL: a session advisory lock on a
+   * connection of its own, released when `fn` settles or the process dies. PGlite: one process
+   * owns the data directory already, so `fn` just runs.
+   */
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -59,10 +67,12 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  // Without a connect timeout a database host that stopped answering (no refusal, no reset) holds
+  // every request forever; with it they answer database-unreachable.
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (restart, failover, pg_terminate_backend) emits 'error': on the
   // pool while idle, on its client while checked out. Unheard, either event crashes the process.
-  // The query in flight fails on its own (the request answers application-crash) and the pool
+  // The query in flight fails on its own (the request answers database-unreachable) and the pool
   // drops the dead connection, opening a new one on the next checkout.
   const connectionLost = (err: Error) => process.stderr.write(`PostgreSQL connection lost: ${err.message}\n`);
   pool.on('error', connectionLost);
@@ -75,11 +85,35 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     reads,
     ...(options.schema ? { schema: options.schema } : {}),
     ping: async () => void (await sql`select 1`.execute(db)),
+    exclusively: (name, fn) => withAdvisoryLock(connection, name, fn, connectionLost),
     close: async () => {
       await reads.close();
       await db.destroy();
     },
   };
+}
+
+/** The lock is per schema (`current_schema()`), so test files on one server do not wait for each other. */
+async function withAdvisoryLock<T>(
+  connection: pg.ClientConfig,
+  name: string,
+  fn: () => Promise<T>,
+  onError: (err: Error) => void,
+): Promise<T> {
+  const client = new pg.Client(connection);
+  client.on('error', onError);
+  await client.connect();
+  try {
+    const key = `planocore:${name}:`;
+    await client.query('select pg_advisory_lock(hashtext($1 || current_schema()))', [key]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1 || current_schema()))', [key]);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {
@@ -95,11 +129,18 @@ async function createSchema(url: string, schema: string): Promise<void> {
 
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const dataDir = options.pgliteDataDir ?? 'memory://';
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => {};
+  if (!dataDir.includes('://')) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
   const pglite = await PGlite.create({
     dataDir,
     ...(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {}),
     parsers: { [INT8_OID]: Number, [NUMERIC_OID]: Number },
+  }).catch((err: unknown) => {
+    unlock();
+    throw err;
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
@@ -108,6 +149,10 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
     reads: db,
     dump: () => pglite.dumpDataDir('none'),
     ping: async () => void (await sql`select 1`.execute(db)),
-    close: () => db.destroy(),
+    exclusively: (_name, fn) => fn(),
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
   };
 }

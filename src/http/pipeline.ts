@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { levels } from 'pino';
 import type { AppContext } from '../app-context.js';
 import { sessionPayloadOf, type AuthState } from '../protocol/auth-state.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from '../db/unreachable.js';
 import { decodeParams } from '../protocol/decode.js';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError, type ParamError } from '../protocol/errors.js';
@@ -53,6 +54,8 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
   async function answer(request: FastifyRequest, reply: FastifyReply): Promise<StatusSlug> {
     let session: unknown = null;
     try {
+      const refreshing = routeState.whenStale();
+      if (refreshing) await refreshing;
       routeState.assertDeployed(route);
       const raw = decodeParams({
         contentType: request.headers['content-type'],
@@ -101,6 +104,7 @@ function requestContext(
     log,
     passwords: app.passwords,
     loginThrottle: app.loginThrottle,
+    addressThrottle: app.addressThrottle,
     email: app.email,
     requestId: request.id,
     auth,
@@ -135,8 +139,9 @@ function wantsJson(request: FastifyRequest): boolean {
 }
 
 /**
- * Maps anything thrown to the envelope: ApiError as declared, everything else as
- * application-crash. Returns the status slug it answered.
+ * Maps anything thrown to the envelope: ApiError as declared, a lost database as the retryable
+ * database-unreachable (503, Retry-After), everything else as application-crash. Returns the
+ * status slug it answered.
  */
 export function sendError(
   request: FastifyRequest,
@@ -147,12 +152,27 @@ export function sendError(
   log: FastifyBaseLogger,
 ): StatusSlug {
   if (err instanceof ApiError) {
+    const retryAfter = retryAfterSecondsOf(err.data);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     const body = envelope(err.status, err.data, err.session ?? session, request.id, {
       message: err.message,
       errors: err.errors,
     });
     sendEnvelope(reply, httpCodeOf(err.status), body);
     return err.status;
+  }
+  if (isDatabaseUnreachable(err)) {
+    log.warn({ err, requestId: request.id }, 'database unreachable');
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    const body = envelope(
+      'database-unreachable',
+      { retry_after_seconds: DATABASE_RETRY_AFTER_SECONDS },
+      session,
+      request.id,
+      { message: 'The database cannot be reached right now; try again shortly.', errors: [] },
+    );
+    sendEnvelope(reply, 503, body);
+    return 'database-unreachable';
   }
   log.error({ err, requestId: request.id }, 'application crash');
   const body = envelope('application-crash', null, session, request.id, {
@@ -161,6 +181,13 @@ export function sendError(
   });
   sendEnvelope(reply, 500, body);
   return 'application-crash';
+}
+
+/** A refusal that says when to come back (`data.retry_after_seconds`) says it in `Retry-After` too. */
+function retryAfterSecondsOf(data: unknown): number | undefined {
+  if (typeof data !== 'object' || data === null || !('retry_after_seconds' in data)) return undefined;
+  const seconds = data.retry_after_seconds;
+  return typeof seconds === 'number' ? seconds : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { systemClock, type Clock } from '../clock.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { ApiError } from '../protocol/errors.js';
@@ -14,18 +15,22 @@ const keyOf = (method: string, path: string) => `${method} ${path}`;
 
 /**
  * Which route and service records are deployed. Code declares the records; the database keeps an
- * operator switch for each, read into memory and refreshed every `ttlMs` so the hot path never
- * waits on a query.
+ * operator switch for each, read into memory. A snapshot younger than `ttlMs` answers without a
+ * query; the first request after that waits for a fresh one (one query, shared by the requests
+ * that arrive meanwhile), so an undeploy is seen by every instance within `ttlMs` even after idle.
  */
 export class RouteState {
   private snapshot: Snapshot | undefined;
   private refreshing: Promise<void> | undefined;
+  /** When the snapshot must be read again (app clock, ms). */
+  private staleAt = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly routes: readonly RouteRecord[],
     private readonly ttlMs: number,
     private readonly log: FastifyBaseLogger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Records every declared route and service (new ones deployed), then loads their state. */
@@ -47,6 +52,8 @@ export class RouteState {
   }
 
   async refresh(): Promise<void> {
+    // Timed from before the read: a change committed after this moment may be missing from it.
+    const startedAt = this.clock.now().getTime();
     const [routes, services] = await Promise.all([
       this.db.selectFrom('api_routes').select(['method', 'path']).where('deployed', '=', false).execute(),
       this.db.selectFrom('api_services').select('slug').where('deployed', '=', false).execute(),
@@ -54,8 +61,25 @@ export class RouteState {
     this.snapshot = {
       undeployedRoutes: new Set(routes.map((r) => keyOf(r.method, r.path))),
       undeployedServices: new Set(services.map((s) => s.slug)),
-      loadedAt: Date.now(),
+      loadedAt: startedAt,
     };
+    this.staleAt = startedAt + this.ttlMs;
+  }
+
+  /**
+   * Undefined while the snapshot is fresh (the hot path: no promise); otherwise the refresh to
+   * await. A refresh that fails (database away) keeps the last snapshot, is logged, and is tried
+   * again after at most a second rather than on every request.
+   */
+  whenStale(): Promise<void> | undefined {
+    if (this.clock.now().getTime() < this.staleAt) return undefined;
+    this.refreshing ??= this.refresh()
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'refreshing route state failed; serving the last one');
+        this.staleAt = this.clock.now().getTime() + Math.min(this.ttlMs, 1_000);
+      })
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 
   /** Throws the documented status when the route or its service is not deployed. */
@@ -78,14 +102,11 @@ export class RouteState {
     }
   }
 
+  /** The documentation pages do not wait: a stale snapshot starts a refresh and is used meanwhile. */
   private current(): Snapshot {
     const snapshot = this.snapshot;
     if (!snapshot) throw new ApiError('identify-request-error', 'Route records are not loaded yet');
-    if (Date.now() - snapshot.loadedAt > this.ttlMs && !this.refreshing) {
-      this.refreshing = this.refresh()
-        .catch((err: unknown) => this.log.error({ err }, 'refreshing route state failed'))
-        .finally(() => (this.refreshing = undefined));
-    }
+    void this.whenStale();
     return snapshot;
   }
 }

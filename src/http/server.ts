@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unreachable.js';
 import { envelope } from '../protocol/envelope.js';
 import { ApiError } from '../protocol/errors.js';
 import { httpCodeOf, type StatusSlug } from '../protocol/statuses.js';
@@ -53,6 +54,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // gets no logger, and requestLoggers() gives the pipeline the app's own.
     ...(writesRequestLogs(log) ? { loggerInstance: log } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
+    // Behind a load balancer every request comes from it; trusting it (and only it) makes
+    // `request.ip` the client's address from X-Forwarded-For, which the throttles count.
+    trustProxy: trustProxyOption(config.trustProxy),
     // Node checks these on a timer (`connectionsCheckingInterval`, 30 s by default, which would let
     // a 10 s timeout run to 40 s): a tenth of the shorter one, at most a second.
     requestTimeout: requestMs,
@@ -124,6 +128,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
+}
+
+/** A hop count trusts that many proxies nearest the server, whatever their address. */
+function trustProxyOption(trust: boolean | number | string) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
 /** Errors Fastify raises before a handler runs, mapped to the documented statuses. */
@@ -199,6 +208,7 @@ export function healthRoute(ping: () => Promise<void>, kind: string, log: Fastif
       } catch (err) {
         logOf(request).error({ err }, 'health check: database unreachable');
         const data = { database: { reachable: false, kind } };
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
         sendEnvelope(
           reply,
           503,

@@ -37,6 +37,7 @@ export const passwordResetRequestRoute = defineRoute({
     expires_at: field.datetime({ description: 'When the link stops working.' }),
   }),
   handler: async (input, ctx) => {
+    await ctx.addressThrottle.admit('password-reset-ip', ctx.ip, ctx.config.addressThrottle.passwordReset);
     const user = await findUserByEmail(ctx.db, input.email);
     if (!user) {
       throw new ApiError('email-not-found', 'No user has this email address.', [

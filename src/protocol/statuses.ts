@@ -236,8 +236,9 @@ export const STATUSES = {
   },
   'database-unreachable': {
     http: 503,
-    scope: 'route',
-    description: 'Returned by the health check when the database does not answer.',
+    scope: 'uncommon',
+    description:
+      'The database could not be reached or lost the connection mid-request (a restart, a failover, a network fault). A change the request was making was rolled back with its transaction. Retry after the `Retry-After` header (also `data.retry_after_seconds`); the health check (`/healthz`) answers it too while the database is away.',
   },
 } as const satisfies Record<string, StatusInfo>;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, HOUR, MINUTE, SECOND } from '../../src/clock.js';
+import { DAY, HOUR, SECOND } from '../../src/clock.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { createUser, PASSWORD, signIn, signedIn } from '../helpers/auth.js';
 import { encodeSensitive, startTestServer, type TestServer } from '../helpers/server.js';
@@ -294,47 +294,7 @@ describe('password change', () => {
 });
 
 describe('throttling', () => {
-  it('limits failed sign-ins per account, then lets the owner in after the window', async () => {
-    const limited = await startTestServer({
-      config: { loginThrottle: { perAccount: 3, perIp: 1000, windowMs: 15 * MINUTE } },
-    });
-    try {
-      const user = await createUser(limited.app.context.db, ['client']);
-      const attempt = (password: string) =>
-        limited.call('POST', '/api/v1/sessions/create', {
-          body: encodeSensitive({ email: user.email, password }),
-          contentType: 'text/plain',
-        });
-      for (let i = 0; i < 3; i++) expect((await attempt('wrong-one')).body.status).toBe('invalid-password');
-      const blocked = await attempt(PASSWORD);
-      expect(blocked.http).toBe(429);
-      expect(blocked.body.status).toBe('rate-limit-exceeded');
-      expect(blocked.body.data.retry_after_seconds).toBeGreaterThan(0);
-      limited.clock.advance(15 * MINUTE);
-      expect((await attempt(PASSWORD)).body.status).toBe('action-successful');
-    } finally {
-      await limited.close();
-    }
-  });
-
-  it('limits attempts per client address', async () => {
-    const limited = await startTestServer({
-      config: { loginThrottle: { perAccount: 1000, perIp: 2, windowMs: 15 * MINUTE } },
-    });
-    try {
-      const attempt = (email: string) =>
-        limited.call('POST', '/api/v1/sessions/create', {
-          body: encodeSensitive({ email, password: 'whatever1' }),
-          contentType: 'text/plain',
-        });
-      expect((await attempt('a@example.com')).body.status).toBe('email-not-found');
-      expect((await attempt('b@example.com')).body.status).toBe('email-not-found');
-      expect((await attempt('c@example.com')).body.status).toBe('rate-limit-exceeded');
-    } finally {
-      await limited.close();
-    }
-  });
-
+  // The limits themselves: test/auth/login-throttle.test.ts.
   it('takes about as long for an unknown email as for a wrong password', async () => {
     const { PasswordHasher, OWASP_ARGON2 } = await import('../../src/auth/passwords.js');
     const real = await startTestServer({ passwords: new PasswordHasher(OWASP_ARGON2) });

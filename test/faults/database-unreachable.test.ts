@@ -21,15 +21,22 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step().catch(() => {});
 });
 
-function expectCrashWithoutInternals(res: { http: number; body: unknown }): void {
-  expect(res.http).toBe(500);
+/** The documented retryable answer to a lost database, with nothing of the driver's error in it. */
+function expectUnreachableWithoutInternals(res: { http: number; body: unknown; headers: Headers }): void {
+  expect(res.http).toBe(503);
+  expect(res.headers.get('retry-after')).toBe('5');
   expect(res.body).toMatchObject({
-    status: 'application-crash',
-    message: 'Internal server error. Please try again later.',
-    data: null,
+    status: 'database-unreachable',
+    message: 'The database cannot be reached right now; try again shortly.',
+    data: { retry_after_seconds: 5 },
   });
   const text = JSON.stringify(res.body);
-  for (const leak of [/\/src\//, /\.ts:\d/, /\n\s+at /, /ECONNRESET|terminat|Connection/i]) {
+  for (const leak of [
+    /\/src\//,
+    /\.ts:\d/,
+    /\n\s+at /,
+    /ECONNRESET|ECONNREFUSED|terminat|Connection|destroyed/i,
+  ]) {
     expect(text).not.toMatch(leak);
   }
 }
@@ -69,14 +76,14 @@ describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server'
     return { users: users.length, clients: clients.length, emails: emails.length };
   }
 
-  it('answers application-crash and leaves no user, client or welcome email half-written', async () => {
+  it('answers database-unreachable and leaves no user, client or welcome email half-written', async () => {
     await setUp();
     // clients/register writes the user, then the client, then the welcome email in one
     // transaction; the link dies as the client insert leaves, after the user insert ran.
     proxy.cutOn = 'insert into "clients"';
     const res = await registerClient(running, 'cut@example.com');
     expect(proxy.cuts).toBe(1);
-    expectCrashWithoutInternals(res);
+    expectUnreachableWithoutInternals(res);
     expect(await rowsFor('cut@example.com')).toEqual({ users: 0, clients: 0, emails: 0 });
 
     // The pool drops the dead connection: the next request gets a fresh one and succeeds.
@@ -86,7 +93,7 @@ describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server'
     expect(await rowsFor('cut@example.com')).toEqual({ users: 1, clients: 1, emails: 1 });
   });
 
-  it('answers application-crash when the session lookup loses its connection, then serves the next request', async () => {
+  it('answers database-unreachable when the session lookup loses its connection, then serves the next request', async () => {
     await setUp();
     const registered = await registerClient(running, 'lookup-cut@example.com');
     const token = registered.body.session.token as string;
@@ -94,10 +101,22 @@ describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server'
     expect((await showUser()).body.status).toBe('action-successful');
     // The lookup is the only statement that carries the token's hash (in its Bind message).
     proxy.cutOn = hashToken(token);
-    expectCrashWithoutInternals(await showUser());
+    expectUnreachableWithoutInternals(await showUser());
     expect(proxy.cuts).toBe(1);
     proxy.cutOn = null;
     expect((await showUser()).body.status).toBe('action-successful');
+  });
+
+  it('answers database-unreachable while the database refuses every connection, and so does the health check', async () => {
+    await setUp();
+    const registered = await registerClient(running, 'gone@example.com');
+    const token = registered.body.session.token as string;
+    await proxy.close();
+    expectUnreachableWithoutInternals(await registerClient(running, 'while-gone@example.com'));
+    expectUnreachableWithoutInternals(await running.call('GET', '/api/v1/users/show', { query: { token } }));
+    const health = await running.call('GET', '/healthz');
+    expect(health.http).toBe(503);
+    expect(health.headers.get('retry-after')).toBe('5');
   });
 
   it('survives the database ending its idle connections (no crash of the process), then serves again', async () => {
@@ -118,16 +137,19 @@ describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server'
 });
 
 describe('PGlite closed under the running server', () => {
-  it('answers application-crash without internals, and the health check says database-unreachable', async () => {
+  it('answers database-unreachable (503, Retry-After) without internals, and so does the health check', async () => {
     const database = await openTestDatabase();
     const running = await startApp(database);
     cleanup.push(() => running.stop());
     expect((await registerClient(running, 'before@example.com')).body.status).toBe('action-successful');
 
     await database.close();
-    expectCrashWithoutInternals(await registerClient(running, 'after@example.com'));
+    expectUnreachableWithoutInternals(await registerClient(running, 'after@example.com'));
     const health = await running.call('GET', '/healthz');
     expect(health.http).toBe(503);
     expect(health.body.status).toBe('database-unreachable');
+    expect(health.headers.get('retry-after')).toBe('5');
+    // A route that needs no database still answers.
+    expect((await running.call('GET', '/api/v1/system/status')).body.status).toBe('action-successful');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { encodeSensitive } from '../helpers/server.js';
 import { queueTestEmail, startEmailTestServer, type EmailTestServer } from '../helpers/email.js';
 
@@ -6,7 +7,10 @@ const TOKEN = 'metrics-token-for-tests';
 let server: EmailTestServer;
 beforeAll(async () => {
   server = await startEmailTestServer({
-    config: { metricsToken: TOKEN, loginThrottle: { perAccount: 10, perIp: 1, windowMs: 60_000 } },
+    config: {
+      metricsToken: TOKEN,
+      loginThrottle: { ...loadConfig({}).loginThrottle, perIp: 1, windowMs: 60_000 },
+    },
   });
 });
 afterAll(async () => server?.close());

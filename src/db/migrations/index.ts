@@ -10,6 +10,8 @@ import * as m0008 from './0008_drop_session_lookup_function.js';
 import * as m0009 from './0009_audit_events.js';
 import * as m0010 from './0010_list_items.js';
 import * as m0011 from './0011_email_secrets.js';
+import * as m0016 from './0016_throttle_counters.js';
+import * as m0017 from './0017_purge_indexes.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_audit_events': m0009,
   '0010_list_items': m0010,
   '0011_email_secrets': m0011,
+  '0016_throttle_counters': m0016,
+  '0017_purge_indexes': m0017,
 };
