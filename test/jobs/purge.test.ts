@@ -245,6 +245,8 @@ describe('the purge job', () => {
       PURGE_INTERVAL_MS: '60000',
     }).purge;
     expect(set).toMatchObject({ enabled: false, emailRetentionMs: 1000, intervalMs: 60_000 });
-    expect(() => loadConfig({ PURGE_BATCH_SIZE: '0' })).toThrow('PURGE_BATCH_SIZE must be at least 1');
+    expect(() => loadConfig({ PURGE_BATCH_SIZE: '0' })).toThrow(
+      'PURGE_BATCH_SIZE: "0" expects an integer ≥ 1',
+    );
   });
 });
