@@ -16,6 +16,17 @@ import { openSession, userAgentOf } from './sign-in.js';
 import { findUserByEmail, isUniqueViolation } from './users.js';
 import { field } from '../protocol/reply.js';
 
+/** What both registration routes answer: the new client's ids. */
+const registeredClientReply = field.object({
+  user_id: field.integer({ example: 42 }),
+  client_id: field.integer({ example: 311 }),
+  company_id: field.integer({
+    nullable: true,
+    example: 27,
+    description: 'The company, when one was named.',
+  }),
+});
+
 export const registerClientRoute = defineRoute({
   method: 'POST',
   path: '/api/v1/clients/register',
@@ -50,15 +61,7 @@ export const registerClientRoute = defineRoute({
     }),
   },
   statuses: ['email-already-registered', 'client-validation-failed', 'rate-limit-exceeded'],
-  reply: field.object({
-    user_id: field.integer({ example: 42 }),
-    client_id: field.integer({ example: 311 }),
-    company_id: field.integer({
-      nullable: true,
-      example: 27,
-      description: 'The company, when one was named.',
-    }),
-  }),
+  reply: registeredClientReply,
   handler: async (input, ctx) => {
     await ctx.addressThrottle.admit('register-ip', ctx.ip, ctx.config.addressThrottle.register);
     const { client } = input;
@@ -136,15 +139,7 @@ export const clientRegisterRoute = defineRoute({
     }),
   },
   statuses: ['client-validation-failed'],
-  reply: field.object({
-    user_id: field.integer({ example: 42 }),
-    client_id: field.integer({ example: 311 }),
-    company_id: field.integer({
-      nullable: true,
-      example: 27,
-      description: 'The company, when one was named.',
-    }),
-  }),
+  reply: registeredClientReply,
   handler: async (input, ctx) => {
     const userId = ctx.auth.userId;
     if (ctx.auth.session.client_id !== null) {

@@ -7,7 +7,7 @@ import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
 import { revokeUserSessions, withPeople } from './session-store.js';
-import { renderSession, sessionField } from './session-views.js';
+import { renderSession, sessionField, sessionTimesFields } from './session-views.js';
 import { hasAnyRole, openSession, userAgentOf } from './sign-in.js';
 import { EMAIL_MAX_LENGTH, findUserByEmail, roleIdsOf } from './users.js';
 import { field } from '../protocol/reply.js';
@@ -183,10 +183,7 @@ export const listSessionsRoute = defineRoute({
           example: null,
           description: 'The session a hand-off was asked from.',
         }),
-        created_at: field.datetime(),
-        last_used_at: field.datetime(),
-        expires_at: field.datetime({ nullable: true, description: 'null for remember-me sessions.' }),
-        idle_expires_at: field.datetime({ nullable: true }),
+        ...sessionTimesFields,
         current: field.boolean({ example: true, description: 'true for the session of this request.' }),
       }),
       { description: 'Live sessions, newest first.' },

@@ -38,6 +38,14 @@ export const rolesField = field.object({
   liaison_id: field.integer({ nullable: true, example: null }),
 });
 
+/** When a session began, was last used and ends: in the envelope's session and in sessions/list. */
+export const sessionTimesFields = {
+  created_at: field.datetime(),
+  last_used_at: field.datetime(),
+  expires_at: field.datetime({ nullable: true, description: 'null for remember-me sessions.' }),
+  idle_expires_at: field.datetime({ nullable: true }),
+};
+
 /**
  * The envelope's `session` object (`renderSession`): the fields of the default view, and, marked
  * optional, those the full view (`session_view=full`) adds.
@@ -58,10 +66,7 @@ export const sessionField = field.object({
     example: null,
     description: 'Who acts for the user (XSO).',
   }),
-  created_at: field.datetime(),
-  last_used_at: field.datetime(),
-  expires_at: field.datetime({ nullable: true, description: 'null for remember-me sessions.' }),
-  idle_expires_at: field.datetime({ nullable: true }),
+  ...sessionTimesFields,
   redirect_url: field.string({ optional: true, nullable: true, example: null, description: 'Full view.' }),
   user: field.object(
     {
