@@ -1,9 +1,12 @@
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { orderStageRoutes } from './order-stages/routes.js';
+import { orderRoutes } from './orders/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
 import { systemRoutes } from './system/routes.js';
+import { tourRoutes } from './tours/routes.js';
 import { xsoRoutes } from './xso/routes.js';
 
 /** Every route record the server serves, documents and exports. */
@@ -14,4 +17,7 @@ export const allRoutes: readonly RouteRecord[] = [
   ...notificationRoutes,
   ...cancelationRoutes,
   ...xsoRoutes,
+  ...tourRoutes,
+  ...orderRoutes,
+  ...orderStageRoutes,
 ];

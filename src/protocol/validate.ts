@@ -196,7 +196,7 @@ function coerce(
       const obj = parseIfText(given, path);
       if (!isPlainObject(obj)) return fail('must be an object');
       if (!withinDepth(obj, MAX_JSON_DEPTH)) return fail(`must be nested at most ${MAX_JSON_DEPTH} levels`);
-      return obj;
+      return spec.children ? validateMap(spec.children, obj, `${path}.`, errors, options) : obj;
     }
     case 'json': {
       const parsed = typeof given === 'string' ? tryParseJson(given, path) : given;
