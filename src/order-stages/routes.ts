@@ -66,6 +66,7 @@ export const createOrderStageRoute = defineRoute({
       position: 10,
       description:
         'The appointment the stage concerns, as the scheduling app knows it (kept with the stage).',
+      example: { appt_id: '880', appt_confirmed: 'true', appt_start_at: '2026-01-06T10:00:00-07:00' },
       children: {
         appt_id: child(50, '880'),
         appt_confirmed: child(20, 'true'),
@@ -79,6 +80,7 @@ export const createOrderStageRoute = defineRoute({
     client: param.namedHash({
       position: 11,
       description: 'The client, as the ordering app knows them (kept with the stage).',
+      example: { client_id: '311', client_billing_postal_code: '04101' },
       children: {
         client_id: child(50, '311'),
         client_billing_postal_code: child(20, '04101'),
@@ -87,6 +89,7 @@ export const createOrderStageRoute = defineRoute({
     order: param.namedHash({
       position: 12,
       description: 'The order, as the ordering app knows it at this stage (kept with the stage).',
+      example: { delivery_rush: false, due_date: '2026-01-12', service_type: 'photoplan' },
       children: {
         notes: child(1_000, 'Lockbox on the side door.'),
         delivery_rush: param.boolean({ position: 0, example: false }),

@@ -237,7 +237,7 @@ export const param = {
    * like a parent's children (other keys are dropped), shown as a `hash`.
    */
   namedHash<const C extends ParamMap, const R extends boolean = false>(
-    o: BaseOptions<R> & { children: C },
+    o: BaseOptions<R, Record<string, unknown>> & { children: C },
   ): ParamSpec<InputOf<C>, R> {
     return spec('hash', o);
   },
