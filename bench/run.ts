@@ -11,6 +11,9 @@
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
+ *   (d) GET orders/list: session lookup + a page of 25 orders with their line items (count, page,
+ *       line items) vs bare Fastify running the same three statements (BENCH_ORDERS orders with
+ *       3 line items each are added to the seeded data first)
  * Reports per side the medians over the slices of req/s, p50, p99 and the server's CPU time per
  * request, and the worst p99; the ratio is the median of the slice pairs' ratios. Writes
  * bench/results.json, every slice included.
@@ -25,6 +28,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // @ts-expect-error autocannon ships no types; its result shape is declared below
 import autocannon from 'autocannon';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -67,7 +71,7 @@ interface Summary {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c';
+  id: 'a' | 'b' | 'c' | 'd';
   name: string;
   method: 'GET' | 'POST';
   path: (token: string) => string;
@@ -106,10 +110,17 @@ const ALL_TARGETS: Target[] = [
     path: () => '/api/v1/sessions/create',
     body: signInBody,
   },
+  {
+    id: 'd',
+    name: 'GET orders/list (25 orders with their line items)',
+    method: 'GET',
+    path: (token) => `/api/v1/orders/list?per_page=25&token=${encodeURIComponent(token)}`,
+    minRatio: 0.7,
+  },
 ];
 
 /** BENCH_TARGETS=ab measures only those (for profiling). */
-const TARGETS = ALL_TARGETS.filter((t) => (process.env.BENCH_TARGETS ?? 'abc').includes(t.id));
+const TARGETS = ALL_TARGETS.filter((t) => (process.env.BENCH_TARGETS ?? 'abcd').includes(t.id));
 
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -248,6 +259,22 @@ async function signIn(url: string): Promise<string> {
   return body.session.token;
 }
 
+/** Orders added to the demo client's (3 line items each), so (d) lists full pages. */
+const BENCH_ORDERS = Number(process.env.BENCH_ORDERS ?? 25);
+const FIXTURE_SQL = [
+  `insert into orders (client_id, tour_id, address, status, notes, updated_at)
+   select c.id, null, 'Bench ' || g || ' Main Street', 'ordered', 'bench order', now()
+   from clients c join users u on u.id = c.user_id, generate_series(1, ${BENCH_ORDERS}) g
+   where u.email = 'client@demo.planocore.test'`,
+  `insert into line_items (order_id, description, status, updated_at)
+   select o.id, 'Bench item ' || g, 'pending', now()
+   from orders o, generate_series(1, 3) g where o.address like 'Bench %'`,
+];
+
+async function addOrderFixture(query: (text: string) => Promise<unknown>): Promise<void> {
+  for (const statement of FIXTURE_SQL) await query(statement);
+}
+
 const PLANOCORE_ENV = {
   LOG_LEVEL: 'warn',
   SEED_DEMO_DATA: 'true',
@@ -268,6 +295,9 @@ async function startPair(
     url.pathname = `/${BENCH_DB}`;
     const env = { DATABASE_URL: url.toString() };
     const ours = await startChild('planocore-postgres', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV });
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await addOrderFixture((text) => client.query(text)).finally(() => client.end());
     await settle(env.DATABASE_URL);
     const bare = await startChild('baseline-postgres', 'dist/bench/baseline-server.js', {
       ...env,
@@ -281,6 +311,9 @@ async function startPair(
     ...PLANOCORE_ENV,
   });
   await seeding.stop();
+  const fixture = await PGlite.create({ dataDir: dir });
+  await addOrderFixture((text) => fixture.query(text));
+  await fixture.close();
   cpSync(dir, `${dir}-baseline`, { recursive: true });
   const ours = await startChild('planocore-pglite', 'dist/src/main.js', {
     PGLITE_DATA_DIR: dir,
