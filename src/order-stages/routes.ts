@@ -14,8 +14,9 @@ const text = (position: number, maxLength: number, example: string, description:
   param.string({ position, maxLength, example, description });
 const moment = (position: number, example: string, description: string) =>
   param.datetime({ position, shownAs: 'string', example, description });
-const child = (maxLength: number, example: string, description = '') =>
-  param.string({ position: 0, maxLength, example, description });
+/** A key of a hash, at its place in the page's list of keys. */
+const child = (position: number, maxLength: number, example: string, description = '') =>
+  param.string({ position, maxLength, example, description });
 
 export const createOrderStageRoute = defineRoute({
   method: 'POST',
@@ -68,13 +69,13 @@ export const createOrderStageRoute = defineRoute({
         'The appointment the stage concerns, as the scheduling app knows it (kept with the stage).',
       example: { appt_id: '880', appt_confirmed: 'true', appt_start_at: '2026-01-06T10:00:00-07:00' },
       children: {
-        appt_id: child(50, '880'),
-        appt_confirmed: child(20, 'true'),
-        appt_duration_time: child(50, '01:30'),
-        appt_start_at: child(50, '2026-01-06T10:00:00-07:00'),
-        appt_stop_at: child(50, '2026-01-06T11:30:00-07:00'),
-        cancel_reason: child(200, 'weather'),
-        cancel_note: child(1_000, 'Snow storm.'),
+        appt_id: child(1, 50, '880'),
+        appt_confirmed: child(2, 20, 'true'),
+        appt_duration_time: child(3, 50, '01:30'),
+        appt_start_at: child(4, 50, '2026-01-06T10:00:00-07:00'),
+        appt_stop_at: child(5, 50, '2026-01-06T11:30:00-07:00'),
+        cancel_reason: child(6, 200, 'weather'),
+        cancel_note: child(7, 1_000, 'Snow storm.'),
       },
     }),
     client: param.namedHash({
@@ -82,8 +83,8 @@ export const createOrderStageRoute = defineRoute({
       description: 'The client, as the ordering app knows them (kept with the stage).',
       example: { client_id: '311', client_billing_postal_code: '04101' },
       children: {
-        client_id: child(50, '311'),
-        client_billing_postal_code: child(20, '04101'),
+        client_id: child(1, 50, '311'),
+        client_billing_postal_code: child(2, 20, '04101'),
       },
     }),
     order: param.namedHash({
@@ -91,19 +92,19 @@ export const createOrderStageRoute = defineRoute({
       description: 'The order, as the ordering app knows it at this stage (kept with the stage).',
       example: { delivery_rush: false, due_date: '2026-01-12', service_type: 'photoplan' },
       children: {
-        notes: child(1_000, 'Lockbox on the side door.'),
-        delivery_rush: param.boolean({ position: 0, example: false }),
-        due_date: child(50, '2026-01-12'),
-        external_id: child(255, 'INV-55-1042'),
-        service_type: child(100, 'photoplan'),
+        notes: child(1, 1_000, 'Lockbox on the side door.'),
+        delivery_rush: param.boolean({ position: 2, example: false }),
+        due_date: child(3, 50, '2026-01-12'),
+        external_id: child(4, 255, 'INV-55-1042'),
+        service_type: child(5, 100, 'photoplan'),
         services_addon_array: param.array({
-          position: 0,
+          position: 6,
           maxItems: 50,
-          items: child(100, 'twilight_photography_add_on'),
+          items: child(1, 100, 'twilight_photography_add_on'),
           example: ['twilight_photography_add_on'],
         }),
-        cancel_reason: child(200, 'client-request'),
-        cancel_note: child(1_000, 'Listing withdrawn.'),
+        cancel_reason: child(7, 200, 'client-request'),
+        cancel_note: child(8, 1_000, 'Listing withdrawn.'),
       },
     }),
     notes: text(13, 5_000, 'Seller confirmed by phone.', 'Notes on the stage.'),
