@@ -143,6 +143,8 @@ function coerce(
       if (spec.format !== undefined && !isTextFormat(spec.format)) {
         return coerceMoment(spec, spec.format, given, fail, options);
       }
+      // A decimal may come as a JSON number (3, 2.5); it is kept as its shortest text.
+      if (spec.format === 'decimal' && typeof given === 'number') given = String(given);
       if (typeof given !== 'string') return fail('must be a string');
       if (!given.isWellFormed() || given.includes('\0')) return fail('must be valid text');
       if (spec.maxLength !== undefined || spec.minLength !== undefined) {
