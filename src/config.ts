@@ -26,6 +26,7 @@ export interface Config {
   readonly requestTimeouts: RequestTimeouts;
   /** How long the cached deployed/undeployed state of routes and services may be stale. */
   readonly routeStateTtlMs: number;
+  readonly sessionCacheTtlMs: number;
   readonly mandrill: MandrillConfig;
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
@@ -154,6 +155,10 @@ export const ENV_SCHEMA = {
   HEADERS_TIMEOUT_MS: integerVar({ default: 10_000, min: 1, desc: 'deadline for request headers' }),
   REQUEST_TIMEOUT_MS: integerVar({ default: 30_000, min: 1, desc: 'deadline for the whole request' }),
   ROUTE_STATE_TTL_MS: integerVar({ default: 5_000, desc: 'staleness of the cached deployed state' }),
+  SESSION_CACHE_TTL_MS: integerVar({
+    default: 30_000,
+    desc: 'longest a cached session answers before it is read again; 0 turns the cache off',
+  }),
   CAPTURE_URL: httpUrlVar({ default: 'http://127.0.0.1:5173/xso', desc: 'CaptuRE landing page (XSO)' }),
   CORS_ORIGINS: originsVar({ desc: 'browser origins allowed to call the API' }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: integerVar({
@@ -255,6 +260,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeouts: timeouts,
     routeStateTtlMs: env.ROUTE_STATE_TTL_MS,
+    sessionCacheTtlMs: env.SESSION_CACHE_TTL_MS,
     mandrill: {
       baseUrl: env.MANDRILL_BASE_URL,
       apiKey: env.MANDRILL_API_KEY,
