@@ -272,7 +272,13 @@ export const destroySessionRoute = defineRoute({
       assertAccountOwner(ctx.auth, 'id', "revoke the account's other sessions");
     }
     if (input.all_others) {
-      const revoked = await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId);
+      const revoked = await revokeUserSessions(
+        ctx.db,
+        userId,
+        'signed-out-elsewhere',
+        now,
+        ctx.auth.sessionId,
+      );
       ctx.sessions.forgetUser(userId);
       return { revoked };
     }
