@@ -36,6 +36,19 @@ export const commonParams = {
   }),
 };
 
+/**
+ * `application_view@110`, which the real pages of sign-in, registration and the account routes
+ * list: the view of the application object. Replies carry no application object yet, so only
+ * `default` exists.
+ */
+export const applicationViewParam = param.string({
+  position: 110,
+  possibleValues: ['default'],
+  example: 'default',
+  description:
+    'View of the application object you would like returned. Replies carry no application object yet; only `default` exists.',
+});
+
 /** A password the user chooses: the one declaration of its rules, for every route that sets one. */
 export function newPasswordParam(position: number) {
   return param.string({
