@@ -1,6 +1,7 @@
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { companyRoutes } from './companies/routes.js';
 import { listItemRoutes } from './list-items/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
@@ -16,4 +17,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...cancelationRoutes,
   ...xsoRoutes,
   ...listItemRoutes,
+  ...companyRoutes,
 ];
