@@ -1,6 +1,7 @@
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { clientRoutes } from './clients/routes.js';
 import { companyRoutes } from './companies/routes.js';
 import { listItemRoutes } from './list-items/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
@@ -18,4 +19,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...xsoRoutes,
   ...listItemRoutes,
   ...companyRoutes,
+  ...clientRoutes,
 ];

@@ -10,7 +10,7 @@ const text = (example: string | null, description = '') =>
   field.string({ nullable: true, optional: true, example, description });
 
 /** A company's branding, as PlanoX shows it on the client's tours. */
-export const brandingField = field.object({
+export const brandingFields = {
   name: field.string({ nullable: true, example: 'Front Range Realty' }),
   website: field.string({ nullable: true, example: 'https://frontrange.example/' }),
   notes: field.string({ nullable: true, example: null }),
@@ -19,7 +19,7 @@ export const brandingField = field.object({
   address2: field.string({ nullable: true, example: 'Suite 400' }),
   city: field.string({ nullable: true, example: 'Denver' }),
   province_iso: field.string({ nullable: true, example: 'CO' }),
-});
+};
 
 /**
  * A company as replies show it. The `planox_client_read_branding` view has only `id`, `name` and
@@ -40,22 +40,13 @@ export const companyField = field.object({
   internal_notes: text(null, 'Employees only.'),
   job_completion_email: text('listings@frontrange.example'),
   confirmation_email_custom_message: text('Please leave the porch light on.'),
-  branding: brandingField,
+  branding: field.object(brandingFields),
   created_at: field.datetime({ optional: true }),
   updated_at: field.datetime({ optional: true }),
 });
 
 export function companyView(row: CompanyRow, viewer: Pick<RoleActor, 'kind'>, view: RecordView = 'default') {
-  const branding = {
-    name: row.branding_name,
-    website: row.branding_website,
-    notes: row.branding_notes,
-    phone: row.branding_phone,
-    address: row.branding_address,
-    address2: row.branding_address2,
-    city: row.branding_city,
-    province_iso: row.branding_province_iso,
-  };
+  const branding = brandingOf(row);
   if (view === 'planox_client_read_branding') return { id: row.id, name: row.name, branding };
   return {
     id: row.id,
@@ -70,5 +61,30 @@ export function companyView(row: CompanyRow, viewer: Pick<RoleActor, 'kind'>, vi
     branding,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+  };
+}
+
+type BrandingColumns = Pick<
+  CompanyRow,
+  | 'branding_name'
+  | 'branding_website'
+  | 'branding_notes'
+  | 'branding_phone'
+  | 'branding_address'
+  | 'branding_address2'
+  | 'branding_city'
+  | 'branding_province_iso'
+>;
+
+export function brandingOf(row: BrandingColumns) {
+  return {
+    name: row.branding_name,
+    website: row.branding_website,
+    notes: row.branding_notes,
+    phone: row.branding_phone,
+    address: row.branding_address,
+    address2: row.branding_address2,
+    city: row.branding_city,
+    province_iso: row.branding_province_iso,
   };
 }

@@ -1,5 +1,6 @@
 import { mayActForCompany, scopeCompaniesToCaller } from '../access/companies.js';
 import { notVisible } from '../access/visibility.js';
+import { likeEscape } from '../db/like.js';
 import { applicationViewParam, commonParams } from '../auth/params.js';
 import { RECORD_VIEWS } from '../clients/views.js';
 import { pageField, paginate, paginationParams } from '../protocol/pagination.js';
@@ -211,10 +212,5 @@ export const listCompaniesRoute = defineRoute({
     );
   },
 });
-
-/** `%`, `_` and `\` match themselves in a search. */
-export function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export const companyRoutes = [updateCompanyRoute, readCompanyRoute, listCompaniesRoute];
