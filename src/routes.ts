@@ -1,6 +1,9 @@
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { clientRoutes } from './clients/routes.js';
+import { companyRoutes } from './companies/routes.js';
+import { listItemRoutes } from './list-items/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
 import { systemRoutes } from './system/routes.js';
@@ -14,4 +17,7 @@ export const allRoutes: readonly RouteRecord[] = [
   ...notificationRoutes,
   ...cancelationRoutes,
   ...xsoRoutes,
+  ...listItemRoutes,
+  ...companyRoutes,
+  ...clientRoutes,
 ];

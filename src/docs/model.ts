@@ -119,6 +119,8 @@ export function docPathOf(route: RouteRecord): string {
 /** What an undeclared example of each format looks like. */
 const FORMAT_EXAMPLES: Readonly<Record<StringFormat, string>> = {
   email: 'jane.doe@example.com',
+  'email-list': 'jane.doe@example.com, sam.lee@example.com',
+  id: '42',
   uuid: '3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b',
   url: 'https://www.example.com/',
   date: '2026-01-05',
@@ -207,6 +209,9 @@ export function rulesOf(spec: ParamSpec): RuleWords[] {
     add(`Only with ${spec.requires.map((r) => `\`${r}\``).join(' and ')}.`, false);
   }
   if (spec.default !== undefined) add(`Default: \`${JSON.stringify(spec.default)}\`.`, true);
+  if (spec.legacyDefault !== undefined) {
+    add(`Left out (as older callers do): \`${JSON.stringify(spec.legacyDefault)}\`.`, false);
+  }
   return rules;
 }
 

@@ -128,6 +128,7 @@ function baseSchema(spec: ParamSpec): Json {
       if (spec.maxLength !== undefined) s.maxLength = spec.maxLength;
       if (spec.possibleValues) s.enum = [...spec.possibleValues];
       if (format === 'time') s.pattern = '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$';
+      else if (format === 'id') s.pattern = '^[1-9][0-9]{0,14}$';
       else if (format === 'date-time' && spec.acceptsDate) {
         return {
           anyOf: [

@@ -10,6 +10,21 @@ export function isEmail(text: string): boolean {
   return text.length <= EMAIL_MAX_LENGTH && EMAIL.test(text);
 }
 
+/** The addresses of an `email-list` param: split at commas, trimmed, empty entries dropped. */
+export function splitEmailList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+function isEmailList(text: string): boolean {
+  const emails = splitEmailList(text);
+  return emails.length > 0 && emails.every(isEmail);
+}
+
+const RECORD_ID = /^[1-9][0-9]{0,14}$/;
+
 /** An absolute http or https URL (no `javascript:`, `data:`, `file:` …). */
 export function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;
@@ -28,6 +43,11 @@ interface TextFormatRule {
 
 export const TEXT_FORMATS: Readonly<Record<TextFormat, TextFormatRule>> = {
   email: { test: isEmail, mustBe: 'an email address' },
+  'email-list': {
+    test: isEmailList,
+    mustBe: 'email addresses separated by commas (a@example.com, b@example.com)',
+  },
+  id: { test: (text) => RECORD_ID.test(text), mustBe: 'a record id: a whole number like 42' },
   uuid: { test: (text) => UUID.test(text), mustBe: 'a UUID, like 3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b' },
   url: { test: isHttpUrl, mustBe: 'an http(s) URL' },
 };
@@ -41,6 +61,8 @@ export const FORMAT_DOCS: Readonly<
   Record<StringFormat, { readonly words: string; readonly openApi?: string }>
 > = {
   email: { words: 'an email address', openApi: 'email' },
+  'email-list': { words: 'email addresses separated by commas (`a@example.com, b@example.com`)' },
+  id: { words: 'a record id, a whole number written in digits (`42`)' },
   uuid: { words: 'a UUID', openApi: 'uuid' },
   url: { words: 'an absolute http or https URL', openApi: 'uri' },
   date: { words: DATE_FORMAT_HINT, openApi: 'date' },

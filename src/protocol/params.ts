@@ -30,7 +30,17 @@ export type ParamType =
  * `HH:MM` or `HH:MM:SS`, `date-time` an ISO 8601 timestamp with an offset (the handler receives a
  * Date), `url` an absolute http(s) URL.
  */
-export type StringFormat = 'email' | 'uuid' | 'url' | 'date' | 'time' | 'date-time';
+export type StringFormat =
+  | 'email'
+  /** Email addresses separated by commas (`splitEmailList` reads them). */
+  | 'email-list'
+  /** A record id written as text: a positive whole number in digits. */
+  | 'id'
+  | 'uuid'
+  | 'url'
+  | 'date'
+  | 'time'
+  | 'date-time';
 
 export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly type: ParamType;
@@ -41,6 +51,11 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly example?: unknown;
   /** The value the handler receives when the param is absent, as a caller would send it. */
   readonly default?: unknown;
+  /**
+   * A required param that callers predating the requirement still leave out: the docs say
+   * required (as the real page does), and an absent one takes this value instead of `missing-param`.
+   */
+  readonly legacyDefault?: unknown;
   readonly possibleValues?: readonly string[];
   /** `string`: lengths in characters (code points). */
   readonly minLength?: number;
@@ -112,6 +127,8 @@ interface StringOptions<R extends boolean, V extends readonly string[]> extends 
   maxLength?: number;
   /** `date-time` params, whose handlers receive a Date, are declared with `param.datetime`. */
   format?: Exclude<StringFormat, 'date-time'>;
+  /** With `required: true`: what an absent value means for callers older than the requirement. */
+  legacyDefault?: V[number];
 }
 
 interface NumberOptions<R extends boolean> extends BaseOptions<R, number | string> {

@@ -66,7 +66,9 @@ function validateMap(
     const path = prefix + name;
     const given = Object.hasOwn(raw, name) ? raw[name] : undefined;
     if (isAbsent(given)) {
-      if (spec.required) {
+      if (spec.required && spec.legacyDefault !== undefined) {
+        out[name] = coerce(spec, spec.legacyDefault, path, errors, options);
+      } else if (spec.required) {
         errors.push({ param: path, status: 'missing-param', message: `${path} is required` });
       } else if (spec.default !== undefined) {
         out[name] = coerce(spec, spec.default, path, errors, options);
