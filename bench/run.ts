@@ -13,6 +13,9 @@
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
  *   (b2) (b) again with two server processes on each side behind one port (node:cluster,
  *       bench/cluster.ts), PostgreSQL only: PGlite allows one process per database
+ *   (d) GET orders/list: session lookup + a page of 25 orders with their line items (count, page,
+ *       line items) vs bare Fastify running the same three statements (BENCH_ORDERS orders with
+ *       3 line items each are added to the seeded data first)
  * Reports per side the medians over the slices of req/s, p50, p99 and the server's CPU time per
  * request, and the worst p99; the ratio is the median of the slice pairs' ratios, and the CPU ratio
  * the baseline's CPU per request over PlanoCore's (1 = as cheap; steadier than req/s on a shared
@@ -29,6 +32,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // @ts-expect-error autocannon ships no types; its result shape is declared below
 import autocannon from 'autocannon';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -71,7 +75,7 @@ interface Summary {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'b2' | 'c';
+  id: 'a' | 'b' | 'b2' | 'c' | 'd';
   name: string;
   method: 'GET' | 'POST';
   path: (token: string) => string;
@@ -117,11 +121,18 @@ const ALL_TARGETS: Target[] = [
     path: () => '/api/v1/sessions/create',
     body: signInBody,
   },
+  {
+    id: 'd',
+    name: 'GET orders/list (25 orders with their line items)',
+    method: 'GET',
+    path: (token) => `/api/v1/orders/list?per_page=25&token=${encodeURIComponent(token)}`,
+    minRatio: 0.7,
+  },
 ];
 
 /** BENCH_TARGETS=ab measures only those (for profiling). */
 const TARGETS = ALL_TARGETS.filter((t) => {
-  const only = process.env.BENCH_TARGETS ?? 'abc';
+  const only = process.env.BENCH_TARGETS ?? 'abcd';
   return t.id === 'b2' ? only.includes('b') : only.includes(t.id);
 });
 
@@ -280,6 +291,22 @@ async function signIn(url: string): Promise<string> {
   return body.session.token;
 }
 
+/** Orders added to the demo client's (3 line items each), so (d) lists full pages. */
+const BENCH_ORDERS = Number(process.env.BENCH_ORDERS ?? 25);
+const FIXTURE_SQL = [
+  `insert into orders (client_id, tour_id, address, status, notes, updated_at)
+   select c.id, null, 'Bench ' || g || ' Main Street', 'ordered', 'bench order', now()
+   from clients c join users u on u.id = c.user_id, generate_series(1, ${BENCH_ORDERS}) g
+   where u.email = 'client@demo.planocore.test'`,
+  `insert into line_items (order_id, description, status, updated_at)
+   select o.id, 'Bench item ' || g, 'pending', now()
+   from orders o, generate_series(1, 3) g where o.address like 'Bench %'`,
+];
+
+async function addOrderFixture(query: (text: string) => Promise<unknown>): Promise<void> {
+  for (const statement of FIXTURE_SQL) await query(statement);
+}
+
 const PLANOCORE_ENV = {
   LOG_LEVEL: 'warn',
   SEED_DEMO_DATA: 'true',
@@ -303,6 +330,9 @@ async function startPair(
       ...(await startChild('planocore-postgres', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV })),
       databaseUrl: env.DATABASE_URL,
     };
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await addOrderFixture((text) => client.query(text)).finally(() => client.end());
     await settle(env.DATABASE_URL);
     const bare = await startChild('baseline-postgres', 'dist/bench/baseline-server.js', {
       ...env,
@@ -316,6 +346,9 @@ async function startPair(
     ...PLANOCORE_ENV,
   });
   await seeding.stop();
+  const fixture = await PGlite.create({ dataDir: dir });
+  await addOrderFixture((text) => fixture.query(text));
+  await fixture.close();
   cpSync(dir, `${dir}-baseline`, { recursive: true });
   const ours = await startChild('planocore-pglite', 'dist/src/main.js', {
     PGLITE_DATA_DIR: dir,

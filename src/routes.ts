@@ -4,9 +4,12 @@ import { notificationRoutes } from './notifications/routes.js';
 import { clientRoutes } from './clients/routes.js';
 import { companyRoutes } from './companies/routes.js';
 import { listItemRoutes } from './list-items/routes.js';
+import { orderStageRoutes } from './order-stages/routes.js';
+import { orderRoutes } from './orders/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
 import { systemRoutes } from './system/routes.js';
+import { tourRoutes } from './tours/routes.js';
 import { xsoRoutes } from './xso/routes.js';
 
 /** Every route record the server serves, documents and exports. */
@@ -20,4 +23,7 @@ export const allRoutes: readonly RouteRecord[] = [
   ...listItemRoutes,
   ...companyRoutes,
   ...clientRoutes,
+  ...tourRoutes,
+  ...orderRoutes,
+  ...orderStageRoutes,
 ];

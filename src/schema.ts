@@ -5,6 +5,7 @@ import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
 import type { ListItemTables } from './list-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
+import type { OrderStageTables } from './order-stages/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
 import type { ThrottleTables } from './throttle/tables.js';
@@ -26,4 +27,5 @@ export interface Database
     CancelationTables,
     AuditTables,
     ListItemTables,
-    ThrottleTables {}
+    ThrottleTables,
+    OrderStageTables {}

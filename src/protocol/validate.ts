@@ -145,6 +145,8 @@ function coerce(
       if (spec.format !== undefined && !isTextFormat(spec.format)) {
         return coerceMoment(spec, spec.format, given, fail, options);
       }
+      // A decimal may come as a JSON number (3, 2.5); it is kept as its shortest text.
+      if (spec.format === 'decimal' && typeof given === 'number') given = String(given);
       if (typeof given !== 'string') return fail('must be a string');
       if (!given.isWellFormed() || given.includes('\0')) return fail('must be valid text');
       if (spec.maxLength !== undefined || spec.minLength !== undefined) {
@@ -198,7 +200,7 @@ function coerce(
       const obj = parseIfText(given, path);
       if (!isPlainObject(obj)) return fail('must be an object');
       if (!withinDepth(obj, MAX_JSON_DEPTH)) return fail(`must be nested at most ${MAX_JSON_DEPTH} levels`);
-      return obj;
+      return spec.children ? validateMap(spec.children, obj, `${path}.`, errors, options) : obj;
     }
     case 'json': {
       const parsed = typeof given === 'string' ? tryParseJson(given, path) : given;
