@@ -56,8 +56,9 @@ export async function findCancelable(
         .$if(lock, (q) => q.forUpdate('a'))
         .executeTakeFirst();
       if (!row) return undefined;
-      const when = row.starts_at.toISOString().slice(0, 16).replace('T', ' ');
       const order = orderName({ id: row.order_id, address: row.address });
+      if (!row.starts_at) return found(type, row, `The requested appointment for ${order}`);
+      const when = row.starts_at.toISOString().slice(0, 16).replace('T', ' ');
       return found(type, row, `The appointment of ${when} UTC for ${order}`);
     }
     case 'line_item': {

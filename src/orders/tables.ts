@@ -43,22 +43,4 @@ export interface OrderTables {
     created_at: CreatedAt;
     updated_at: Date;
   };
-  /** A visit to the property (the shoot) for an order. */
-  appointments: {
-    id: Generated<number>;
-    order_id: number;
-    starts_at: Date;
-    status: AppointmentStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
-  };
-  /** One product of an order (a photo package, a video, a floor plan). */
-  line_items: {
-    id: Generated<number>;
-    order_id: number;
-    description: string;
-    status: LineItemStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
-  };
 }
