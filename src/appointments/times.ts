@@ -131,12 +131,6 @@ export function renderingsOf(
   };
 }
 
-/** `01/05/2026` (or `1/5/2026`) as `2026-01-05`; null when the text is not of that shape. */
-export function monthFirstToIso(text: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : null;
-}
-
 /** `HH:MM[:SS]` as seconds. */
 export function secondsOfTime(time: string): number {
   const [h, m, s = 0] = time.split(':').map(Number) as [number, number, number?];

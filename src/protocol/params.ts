@@ -63,6 +63,11 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly notBefore?: string;
   /** Sibling params that must be given whenever this one is. */
   readonly requires?: readonly string[];
+  /**
+   * Dates: when this sibling boolean param is true, the date may be written `MM/DD/YYYY` (or
+   * `M/D/YYYY`) too; the handler always receives `YYYY-MM-DD`.
+   */
+  readonly monthFirstWhen?: string;
   /** For `parent`: the nested params, named `parent.child` in errors and docs. */
   readonly children?: ParamMap;
   /** For `array`: the type of each item. */
@@ -128,6 +133,8 @@ interface MomentOptions<R extends boolean> extends BaseOptions<R, string> {
    * PlanoCore page does (cancelations' `canceled_at`); validation is the same.
    */
   shownAs?: 'string';
+  /** Dates: the sibling boolean that lets the date be written `MM/DD/YYYY` (see ParamSpec). */
+  monthFirstWhen?: string;
 }
 
 const FORMAT_OF_TYPE = { date: 'date', time: 'time', datetime: 'date-time' } as const;
