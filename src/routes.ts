@@ -1,6 +1,7 @@
 import { appointmentRoutes } from './appointments/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
+import { lineItemRoutes } from './line-items/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
@@ -16,4 +17,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...cancelationRoutes,
   ...xsoRoutes,
   ...appointmentRoutes,
+  ...lineItemRoutes,
 ];
