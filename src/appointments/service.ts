@@ -238,7 +238,8 @@ export async function readAppointment(
 
 /**
  * Changes an appointment: what is given changes, the rest stays; times move as `decideTimes` says.
- * `order_id` and a set `uuid` never change. Confirming moves an open appointment to scheduled.
+ * `order_id` and a set `uuid` never change. Confirming moves an open appointment to scheduled. A
+ * canceled appointment changes only through its cancelation.
  */
 export async function updateAppointment(
   ctx: AppointmentContext,
@@ -254,6 +255,12 @@ export async function updateAppointment(
       (a) => a.client_id,
       appointmentRef(input.id),
     );
+    if (row.status === 'canceled') {
+      throw ApiError.invalidParam(
+        'id',
+        `appointment ${row.id} is canceled; reinstate it through its cancelation first`,
+      );
+    }
     if (input.order_id !== undefined && input.order_id !== row.order_id) {
       throw ApiError.invalidParam('order_id', 'order_id cannot change: an appointment stays with its order');
     }

@@ -257,6 +257,21 @@ describe('appointments/read and update', () => {
     });
   });
 
+  it('refuses changes to a canceled appointment: it changes through its cancelation', async () => {
+    const res = await create(world.employee.token, { order_id: orderId, requested_date: '2026-01-20' });
+    const appointmentId = res.body.data.appointment.id as number;
+    const canceled = await world.server.call('POST', '/api/v1/cancelations/create', {
+      json: { token: world.employee.token, cancelable_type: 'appointment', cancelable_id: appointmentId },
+    });
+    expect(canceled.body.status).toBe('action-successful');
+    const refused = await update(world.employee.token, { id: appointmentId, notes: 'still on?' });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ param: 'id', status: 'invalid-param' })]);
+    expect((await read(world.client.token, appointmentId)).body.data.appointment).toMatchObject({
+      status: 'canceled',
+      cancelled: true,
+    });
+  });
+
   it('refuses to move an appointment to another order, and clients may not change it', async () => {
     const moved = await update(world.employee.token, { id, order_id: otherOrderId });
     expect(moved.body.errors).toEqual([expect.objectContaining({ param: 'order_id' })]);
