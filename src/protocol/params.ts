@@ -57,17 +57,17 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly listItems?: string;
   /** Timestamps: a bare date (`2026-01-05`) is accepted too (the handler gets a DateOrDateTime). */
   readonly acceptsDate?: boolean;
+  /**
+   * Dates: when this sibling boolean param is true, the date may be written `MM/DD/YYYY` (or
+   * `M/D/YYYY`) too; the handler always receives `YYYY-MM-DD`.
+   */
+  readonly monthFirstWhen?: string;
   /** Dates and timestamps: the moment must not lie after the request's now. */
   readonly notInFuture?: boolean;
   /** A sibling param this one must not be smaller (earlier) than, when both are given. */
   readonly notBefore?: string;
   /** Sibling params that must be given whenever this one is. */
   readonly requires?: readonly string[];
-  /**
-   * Dates: when this sibling boolean param is true, the date may be written `MM/DD/YYYY` (or
-   * `M/D/YYYY`) too; the handler always receives `YYYY-MM-DD`.
-   */
-  readonly monthFirstWhen?: string;
   /** For `parent`: the nested params, named `parent.child` in errors and docs. */
   readonly children?: ParamMap;
   /** For `array`: the type of each item. */

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { DEMO_CANCELATION_REASONS, DEMO_USERS, seedDemoData } from '../../src/demo/seed.js';
-import { orderTotalCents } from '../../src/line-items/records.js';
 import { testPasswords } from '../helpers/auth.js';
 import { openTestDatabase } from '../helpers/database.js';
 
@@ -42,29 +41,5 @@ describe('demo data', () => {
       .where('cancelation_id', '=', cancelations[0]!.id)
       .execute();
     expect(events).toEqual([{ action: 'cancel' }]);
-  });
-
-  it('adds an appointment and priced line items through the services, once', async () => {
-    const db = database.db;
-    await seedDemoData(db, testPasswords);
-    const order = await db
-      .selectFrom('orders')
-      .select('id')
-      .where('address', '=', '7 Ocean View Rd, Cape Elizabeth, ME')
-      .executeTakeFirstOrThrow();
-    const appointments = await db
-      .selectFrom('appointments')
-      .select(['status', 'duration_seconds'])
-      .where('order_id', '=', order.id)
-      .execute();
-    expect(appointments).toEqual([{ status: 'scheduled', duration_seconds: 5400 }]);
-    expect(await orderTotalCents(db, order.id)).toBe(32850);
-    const created = await db
-      .selectFrom('audit_events')
-      .select('entity_type')
-      .where('action', '=', 'create')
-      .where('entity_type', 'in', ['appointment', 'line_item'])
-      .execute();
-    expect(created).toHaveLength(3);
   });
 });
