@@ -4,12 +4,15 @@ import {
   choiceVar,
   httpUrlVar,
   integerVar,
+  moneyVar,
   originsVar,
   postgresUrlVar,
   redisUrlVar,
   textVar,
+  timeZoneVar,
   trustProxyVar,
 } from './config-values.js';
+import { parseMoney, type Cents } from './protocol/money.js';
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -44,6 +47,17 @@ export interface Config {
   /** Fastify's `trustProxy`: whose X-Forwarded-For names the client (off: the socket's peer). */
   readonly trustProxy: TrustProxy;
   readonly purge: PurgeConfig;
+  readonly appointments: AppointmentConfig;
+}
+
+/** Appointment times and the cancelation fees (src/appointments, src/cancelations/cascade.ts). */
+export interface AppointmentConfig {
+  /** The office's IANA time zone: the `_office` renderings of appointment times. */
+  readonly officeTimeZone: string;
+  /** Fee of an appointment canceled less than 24 h before its start; 0: none. */
+  readonly sameDayCancelFee: Cents;
+  /** Fee of an appointment canceled less than 2 h before its start; 0: none. */
+  readonly onSiteCancelFee: Cents;
 }
 
 /** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
@@ -207,6 +221,9 @@ export const ENV_SCHEMA = {
   PASSWORD_RESET_TTL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'reset token lifetime' }),
   PASSWORD_RESET_MAX_PER_WINDOW: integerVar({ default: 3, min: 1, desc: 'reset emails per window' }),
   PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
+  OFFICE_TIME_ZONE: timeZoneVar({ default: 'America/Denver', desc: 'time zone of the office renderings' }),
+  SAME_DAY_CANCEL_FEE: moneyVar({ default: '50.00', desc: 'fee of a cancel less than 24 h before' }),
+  ON_SITE_CANCEL_FEE: moneyVar({ default: '100.00', desc: 'fee of a cancel less than 2 h before' }),
 };
 
 export type Env = CleanedEnv<typeof ENV_SCHEMA>;
@@ -309,5 +326,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
       batchSize: env.PURGE_BATCH_SIZE,
     },
+    appointments: {
+      officeTimeZone: env.OFFICE_TIME_ZONE,
+      sameDayCancelFee: feeCents(env.SAME_DAY_CANCEL_FEE),
+      onSiteCancelFee: feeCents(env.ON_SITE_CANCEL_FEE),
+    },
   };
+}
+
+/** A fee the schema already checked, in cents. */
+function feeCents(text: string): Cents {
+  const parsed = parseMoney(text);
+  return parsed.ok ? parsed.cents : 0;
 }

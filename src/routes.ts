@@ -1,5 +1,7 @@
+import { appointmentRoutes } from './appointments/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
+import { lineItemRoutes } from './line-items/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { clientRoutes } from './clients/routes.js';
 import { companyRoutes } from './companies/routes.js';
@@ -26,4 +28,6 @@ export const allRoutes: readonly RouteRecord[] = [
   ...tourRoutes,
   ...orderRoutes,
   ...orderStageRoutes,
+  ...appointmentRoutes,
+  ...lineItemRoutes,
 ];

@@ -206,6 +206,9 @@ export function rulesOf(spec: ParamSpec): RuleWords[] {
   if (spec.type === 'array') {
     add(`At most ${plural(Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS), 'item')}.`, true);
   }
+  if (spec.monthFirstWhen !== undefined) {
+    add(`With \`${spec.monthFirstWhen}=true\`, \`MM/DD/YYYY\` too (read as month first).`, false);
+  }
   if (spec.notInFuture) add('Not in the future.', false);
   if (spec.notBefore !== undefined) add(`Not before \`${spec.notBefore}\`.`, false);
   if (spec.requires?.length) {

@@ -74,6 +74,11 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly listItems?: string;
   /** Timestamps: a bare date (`2026-01-05`) is accepted too (the handler gets a DateOrDateTime). */
   readonly acceptsDate?: boolean;
+  /**
+   * Dates: when this sibling boolean param is true, the date may be written `MM/DD/YYYY` (or
+   * `M/D/YYYY`) too; the handler always receives `YYYY-MM-DD`.
+   */
+  readonly monthFirstWhen?: string;
   /** Dates and timestamps: the moment must not lie after the request's now. */
   readonly notInFuture?: boolean;
   /** A sibling param this one must not be smaller (earlier) than, when both are given. */
@@ -147,6 +152,8 @@ interface MomentOptions<R extends boolean> extends BaseOptions<R, string> {
    * PlanoCore page does (cancelations' `canceled_at`); validation is the same.
    */
   shownAs?: 'string';
+  /** Dates: the sibling boolean that lets the date be written `MM/DD/YYYY` (see ParamSpec). */
+  monthFirstWhen?: string;
 }
 
 const FORMAT_OF_TYPE = { date: 'date', time: 'time', datetime: 'date-time' } as const;
