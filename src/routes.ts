@@ -1,5 +1,6 @@
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
+import { checkoutRoutes } from './checkout/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
 import type { RouteRecord } from './protocol/route.js';
@@ -14,4 +15,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...notificationRoutes,
   ...cancelationRoutes,
   ...xsoRoutes,
+  ...checkoutRoutes,
 ];

@@ -1,6 +1,7 @@
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
+import type { CheckoutTables } from './checkout/tables.js';
 import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
 import type { ListItemTables } from './list-items/tables.js';
@@ -26,4 +27,5 @@ export interface Database
     CancelationTables,
     AuditTables,
     ListItemTables,
-    ThrottleTables {}
+    ThrottleTables,
+    CheckoutTables {}

@@ -1,0 +1,3 @@
+import { listServices } from './services-route.js';
+
+export const checkoutRoutes = [listServices];
