@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './schema.js';
 import type { EmailService } from './email/service.js';
 import type { DatabaseKind } from './db/database.js';
+import type { PaymentProvider } from './payments/provider.js';
 
 /** What every handler can reach, built once at start-up. */
 export interface AppContext {
@@ -21,4 +22,6 @@ export interface AppContext {
   readonly addressThrottle: AddressThrottle;
   /** Emails a route must confirm before answering (password reset); others use `queueEmail`. */
   readonly email: EmailService;
+  /** Stripe, or the built-in sandbox without a key (src/payments/providers.ts). */
+  readonly payments: PaymentProvider;
 }

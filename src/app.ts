@@ -23,6 +23,7 @@ import { DatabaseListItemCatalog } from './list-items/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { metricsRoute } from './ops/metrics-route.js';
 import { PurgeJob } from './jobs/purge.js';
+import { paymentProviderFor } from './payments/providers.js';
 import { DatabaseThrottleStore } from './throttle/database-store.js';
 import { RedisThrottleStore } from './throttle/redis-store.js';
 import type { ThrottleStore } from './throttle/store.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ),
     addressThrottle: new AddressThrottle(clock, throttleStore),
     email: new EmailService(database.db, clock, config.email, delivery),
+    payments: paymentProviderFor(config, database.db, clock),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log, clock);
   await routeState.sync();

@@ -43,6 +43,15 @@ export interface Config {
   /** Fastify's `trustProxy`: whose X-Forwarded-For names the client (off: the socket's peer). */
   readonly trustProxy: TrustProxy;
   readonly purge: PurgeConfig;
+  readonly payments: PaymentsConfig;
+}
+
+/** The payment provider: Stripe when a secret key is set, else the built-in sandbox (never in production). */
+export interface PaymentsConfig {
+  /** Stripe's API root (`https://api.stripe.com`); tests point it at a local fake. */
+  readonly stripeApiBase: string;
+  /** Empty: no Stripe; the sandbox takes test cards (refused when NODE_ENV=production). */
+  readonly stripeSecretKey: string;
 }
 
 /** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
@@ -126,7 +135,13 @@ export interface PasswordResetConfig {
 }
 
 /** Secrets: a refusal names the variable but never repeats its value. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'MANDRILL_API_KEY',
+  'METRICS_TOKEN',
+  'REDIS_URL',
+  'STRIPE_SECRET_KEY',
+]);
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -202,6 +217,8 @@ export const ENV_SCHEMA = {
   PASSWORD_RESET_TTL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'reset token lifetime' }),
   PASSWORD_RESET_MAX_PER_WINDOW: integerVar({ default: 3, min: 1, desc: 'reset emails per window' }),
   PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
+  STRIPE_API_BASE: httpUrlVar({ default: 'https://api.stripe.com', desc: 'Stripe API root' }),
+  STRIPE_SECRET_KEY: textVar({ default: '', desc: 'Stripe secret key; empty: the built-in sandbox' }),
 };
 
 export type Env = CleanedEnv<typeof ENV_SCHEMA>;
@@ -303,5 +320,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
       batchSize: env.PURGE_BATCH_SIZE,
     },
+    payments: { stripeApiBase: env.STRIPE_API_BASE, stripeSecretKey: env.STRIPE_SECRET_KEY },
   };
 }

@@ -8,6 +8,7 @@ import type { ListItemTables } from './list-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
+import type { PaymentTables } from './payments/tables.js';
 import type { ThrottleTables } from './throttle/tables.js';
 import type { XsoTables } from './xso/tables.js';
 
@@ -28,4 +29,5 @@ export interface Database
     AuditTables,
     ListItemTables,
     ThrottleTables,
-    CheckoutTables {}
+    CheckoutTables,
+    PaymentTables {}

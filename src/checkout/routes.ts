@@ -1,3 +1,4 @@
+import { paymentMethodRoutes } from '../payments/payment-method-routes.js';
 import { listServices } from './services-route.js';
 
-export const checkoutRoutes = [listServices];
+export const checkoutRoutes = [listServices, ...paymentMethodRoutes];

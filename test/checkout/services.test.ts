@@ -36,10 +36,16 @@ describe('services/list', () => {
       .where('quantity', '=', 10)
       .where('service_id', '=', db.selectFrom('services').select('id').where('slug', '=', 'photos'))
       .execute();
-    await db.updateTable('services').set({ active: false }).where('slug', '=', 'community_photography').execute();
+    await db
+      .updateTable('services')
+      .set({ active: false })
+      .where('slug', '=', 'community_photography')
+      .execute();
     const res = await server.call('GET', '/api/v1/services/list');
     const photos = res.body.data.services.find((s: { slug: string }) => s.slug === 'photos');
     expect(photos.options[0]).toEqual({ quantity: 10, price: 123.45 });
-    expect(res.body.data.services.map((s: { slug: string }) => s.slug)).not.toContain('community_photography');
+    expect(res.body.data.services.map((s: { slug: string }) => s.slug)).not.toContain(
+      'community_photography',
+    );
   });
 });

@@ -9,7 +9,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('services')
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-    .addColumn('slug', 'text', (c) => c.notNull().unique().check(sql`slug ~ '^[a-z][a-z0-9_]{0,99}$'`))
+    .addColumn('slug', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z][a-z0-9_]{0,99}$'`),
+    )
     .addColumn('name', 'text', (c) => c.notNull().check(sql`char_length(name) between 1 and 200`))
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('primary', 'boolean', (c) => c.notNull().defaultTo(false))

@@ -13,6 +13,7 @@ import * as m0011 from './0011_email_secrets.js';
 import * as m0016 from './0016_throttle_counters.js';
 import * as m0017 from './0017_purge_indexes.js';
 import * as m0040 from './0040_service_catalogue.js';
+import * as m0041 from './0041_payments.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0016_throttle_counters': m0016,
   '0017_purge_indexes': m0017,
   '0040_service_catalogue': m0040,
+  '0041_payments': m0041,
 };
