@@ -111,7 +111,10 @@ export const createPaymentMethod = defineRoute({
       .returningAll()
       .executeTakeFirst();
     if (!row) {
-      throw ApiError.invalidParam('provider_payment_method_id', 'this payment method belongs to another client');
+      throw ApiError.invalidParam(
+        'provider_payment_method_id',
+        'this payment method belongs to another client',
+      );
     }
     return { payment_method: paymentMethodView(row) };
   },

@@ -255,7 +255,8 @@ export const STATUSES = {
   'promotion-expended': {
     http: 400,
     scope: 'route',
-    description: 'This user has already used the promotion code, which may be used once per user. No order was made.',
+    description:
+      'This user has already used the promotion code, which may be used once per user. No order was made.',
   },
   'duplicate-payment': {
     http: 400,

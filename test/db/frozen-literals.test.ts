@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCELABLE_TYPES, CANCELATION_ACTIONS } from '../../src/cancelations/tables.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { EMAIL_STATUSES } from '../../src/email/tables.js';
+import { SUBMISSION_STATUSES, SUBMIT_MODES } from '../../src/checkout/tables.js';
 import { NOTIFICATION_SEVERITIES } from '../../src/notifications/tables.js';
 import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, SANDBOX_INTENT_STATUSES } from '../../src/payments/tables.js';
 import {
@@ -47,6 +48,8 @@ describe('the lists frozen in migrations', () => {
     ['cancelation_reasons', 'applicable_types', CANCELABLE_TYPES],
     ['cancelation_events', 'action', CANCELATION_ACTIONS],
     ['payment_methods', 'provider', PAYMENT_PROVIDERS],
+    ['checkout_submissions', 'mode', SUBMIT_MODES],
+    ['checkout_submissions', 'status', SUBMISSION_STATUSES],
     ['payments', 'provider', PAYMENT_PROVIDERS],
     ['payments', 'status', PAYMENT_STATUSES],
     ['sandbox_intents', 'status', SANDBOX_INTENT_STATUSES],

@@ -17,7 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id'))
     .addColumn('provider', 'text', (c) => c.notNull().check(sql`provider in (${list(PROVIDERS)})`))
-    .addColumn('provider_id', 'text', (c) => c.notNull().check(sql`char_length(provider_id) between 1 and 255`))
+    .addColumn('provider_id', 'text', (c) =>
+      c.notNull().check(sql`char_length(provider_id) between 1 and 255`),
+    )
     .addColumn('brand', 'text', (c) => c.notNull().check(sql`char_length(brand) between 1 and 50`))
     .addColumn('last4', 'text', (c) => c.notNull().check(sql`last4 ~ '^[0-9]{4}$'`))
     .addColumn('exp_month', 'integer', (c) => c.notNull().check(sql`exp_month between 1 and 12`))
@@ -40,9 +42,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('provider', 'text', (c) => c.notNull().check(sql`provider in (${list(PROVIDERS)})`))
     .addColumn('provider_intent_id', 'text', (c) => c.notNull().unique())
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in (${list(PAYMENT_STATUSES)})`))
-    .addColumn('amount_cents', 'bigint', (c) => c.notNull().check(sql`amount_cents between 0 and 999999999999`))
+    .addColumn('amount_cents', 'bigint', (c) =>
+      c.notNull().check(sql`amount_cents between 0 and 999999999999`),
+    )
     .addColumn('refunded_cents', 'bigint', (c) =>
-      c.notNull().defaultTo(0).check(sql`refunded_cents between 0 and amount_cents`),
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`refunded_cents between 0 and amount_cents`),
     )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -66,9 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('card_id', 'text', (c) => c.notNull().references('sandbox_cards.id'))
     .addColumn('amount_cents', 'bigint', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in (${list(SANDBOX_INTENT_STATUSES)})`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in (${list(SANDBOX_INTENT_STATUSES)})`))
     .addColumn('refunded_cents', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
