@@ -52,6 +52,8 @@ export interface PaymentsConfig {
   readonly stripeApiBase: string;
   /** Empty: no Stripe; the sandbox takes test cards (refused when NODE_ENV=production). */
   readonly stripeSecretKey: string;
+  /** How often payments of delivered or canceled orders are captured, voided or refunded. */
+  readonly settlementIntervalMs: number;
 }
 
 /** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
@@ -219,6 +221,11 @@ export const ENV_SCHEMA = {
   PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
   STRIPE_API_BASE: httpUrlVar({ default: 'https://api.stripe.com', desc: 'Stripe API root' }),
   STRIPE_SECRET_KEY: textVar({ default: '', desc: 'Stripe secret key; empty: the built-in sandbox' }),
+  PAYMENT_SETTLEMENT_INTERVAL_MS: integerVar({
+    default: 60_000,
+    min: 1,
+    desc: 'time between settlement rounds',
+  }),
 };
 
 export type Env = CleanedEnv<typeof ENV_SCHEMA>;
@@ -320,6 +327,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
       batchSize: env.PURGE_BATCH_SIZE,
     },
-    payments: { stripeApiBase: env.STRIPE_API_BASE, stripeSecretKey: env.STRIPE_SECRET_KEY },
+    payments: {
+      stripeApiBase: env.STRIPE_API_BASE,
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      settlementIntervalMs: env.PAYMENT_SETTLEMENT_INTERVAL_MS,
+    },
   };
 }

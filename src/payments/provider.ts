@@ -47,8 +47,8 @@ export interface PaymentProvider {
   /** Checks a payment method with the provider and says what may be shown of it. */
   paymentMethod(source: PaymentMethodSource): Promise<{ providerId: string; card: CardSummary }>;
   charge(request: ChargeRequest): Promise<Charge>;
-  /** Captures an authorized intent (all of it). */
-  capture(intentId: string, idempotencyKey: string): Promise<void>;
+  /** Captures an authorized intent: all of it, or `amountCents` of it (the rest is released). */
+  capture(intentId: string, idempotencyKey: string, amountCents?: Cents): Promise<void>;
   /** Releases an authorized intent: nothing is charged. */
   cancel(intentId: string, idempotencyKey: string): Promise<void>;
   /** Gives back part or all of a captured intent. */

@@ -136,8 +136,8 @@ export class SandboxProvider implements PaymentProvider {
     return { intentId: stored.id, status: stored.status === 'requires_capture' ? 'authorized' : 'captured' };
   }
 
-  async capture(intentId: string): Promise<void> {
-    await this.transition(intentId, 'requires_capture', 'succeeded');
+  async capture(intentId: string, _key: string, amountCents?: Cents): Promise<void> {
+    await this.transition(intentId, 'requires_capture', 'succeeded', amountCents);
   }
 
   async cancel(intentId: string): Promise<void> {
@@ -156,7 +156,12 @@ export class SandboxProvider implements PaymentProvider {
       throw new Error(`sandbox: cannot refund ${amountCents} of ${intentId}`);
   }
 
-  private async transition(intentId: string, from: 'requires_capture', to: 'succeeded' | 'canceled') {
+  private async transition(
+    intentId: string,
+    from: 'requires_capture',
+    to: 'succeeded' | 'canceled',
+    amountCents?: Cents,
+  ) {
     const intent = await this.db
       .selectFrom('sandbox_intents')
       .select('status')
@@ -165,7 +170,11 @@ export class SandboxProvider implements PaymentProvider {
     if (intent?.status === to) return; // the same call again: done already
     if (intent?.status !== from)
       throw new Error(`sandbox: intent ${intentId} is ${intent?.status ?? 'unknown'}`);
-    await this.db.updateTable('sandbox_intents').set({ status: to }).where('id', '=', intentId).execute();
+    await this.db
+      .updateTable('sandbox_intents')
+      .set(amountCents === undefined ? { status: to } : { status: to, amount_cents: amountCents })
+      .where('id', '=', intentId)
+      .execute();
   }
 }
 

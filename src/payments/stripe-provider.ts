@@ -99,8 +99,9 @@ export class StripeProvider implements PaymentProvider {
     throw declined(`the payment needs ${intent.status}, which this submit cannot complete`);
   }
 
-  async capture(intentId: string, idempotencyKey: string): Promise<void> {
-    await this.stripe.paymentIntents.capture(intentId, {}, { idempotencyKey });
+  async capture(intentId: string, idempotencyKey: string, amountCents?: Cents): Promise<void> {
+    const params = amountCents === undefined ? {} : { amount_to_capture: amountCents };
+    await this.stripe.paymentIntents.capture(intentId, params, { idempotencyKey });
   }
 
   async cancel(intentId: string, idempotencyKey: string): Promise<void> {

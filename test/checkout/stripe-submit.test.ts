@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../helpers/auth.js';
-import { startFakeStripe, type CardBehaviour, type FakeStripe } from '../helpers/fake-stripe.js';
+import {
+  startFakeStripe,
+  stripeConfigFor,
+  type CardBehaviour,
+  type FakeStripe,
+} from '../helpers/fake-stripe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createPaymentMethod } from '../payments/helpers.js';
 import { anOrder, rowCounts, submit } from './fixtures.js';
@@ -11,7 +16,7 @@ let stripe: FakeStripe;
 beforeAll(async () => {
   stripe = await startFakeStripe();
   server = await startTestServer({
-    config: { payments: { stripeApiBase: stripe.url, stripeSecretKey: stripe.secretKey } },
+    config: { payments: stripeConfigFor(stripe) },
   });
 });
 afterAll(async () => {

@@ -157,7 +157,8 @@ export async function startFakeStripe(secretKey = 'sk_test_fake'): Promise<FakeS
       }
       if (m[2] === 'capture') {
         intent.status = 'succeeded';
-        intent.amount_received = intent.amount;
+        intent.amount_received =
+          p.amount_to_capture === undefined ? intent.amount : Number(p.amount_to_capture);
       } else intent.status = 'canceled';
       return ok(intentView(intent));
     }
@@ -248,4 +249,9 @@ function send(res: ServerResponse, status: number, body: unknown, replayed = fal
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
   });
   res.end(JSON.stringify(body));
+}
+
+/** The server's payments config pointing at this fake. */
+export function stripeConfigFor(fake: FakeStripe) {
+  return { stripeApiBase: fake.url, stripeSecretKey: fake.secretKey, settlementIntervalMs: 60_000 };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../helpers/auth.js';
-import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.js';
+import { startFakeStripe, stripeConfigFor, type FakeStripe } from '../helpers/fake-stripe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createPaymentMethod, DECLINED_NUMBER, SANDBOX_CARD } from './helpers.js';
 
@@ -116,7 +116,7 @@ describe('payment methods with Stripe (local fake)', () => {
   beforeAll(async () => {
     stripe = await startFakeStripe();
     server = await startTestServer({
-      config: { payments: { stripeApiBase: stripe.url, stripeSecretKey: stripe.secretKey } },
+      config: { payments: stripeConfigFor(stripe) },
     });
   });
   afterAll(async () => {
