@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Database } from './schema.js';
 import type { EmailService } from './email/service.js';
 import type { DatabaseKind } from './db/database.js';
+import type { PaymentProvider } from './payments/provider.js';
 
 /** What every handler can reach, built once at start-up. */
 export interface AppContext {
@@ -24,4 +25,6 @@ export interface AppContext {
   readonly email: EmailService;
   /** Sessions this process cached: a route that revokes or changes them forgets them here too. */
   readonly sessions: SessionCache;
+  /** Stripe, or the built-in sandbox without a key (src/payments/providers.ts). */
+  readonly payments: PaymentProvider;
 }

@@ -24,6 +24,8 @@ import { DatabaseListItemCatalog } from './list-items/catalog.js';
 import { Metrics } from './ops/metrics.js';
 import { metricsRoute } from './ops/metrics-route.js';
 import { PurgeJob } from './jobs/purge.js';
+import { paymentProviderFor } from './payments/providers.js';
+import { SettlementJob } from './payments/settlement.js';
 import { DatabaseThrottleStore } from './throttle/database-store.js';
 import { RedisThrottleStore } from './throttle/redis-store.js';
 import type { ThrottleStore } from './throttle/store.js';
@@ -55,6 +57,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Deletes ended sessions, old hand-off codes and settled emails; `main.ts` starts it. */
   readonly purgeJob: PurgeJob;
+  /** Captures, voids or refunds the payments of delivered and canceled orders; `main.ts` starts it. */
+  readonly settlementJob: SettlementJob;
   close(): Promise<void>;
 }
 
@@ -101,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     addressThrottle: new AddressThrottle(clock, throttleStore),
     email: new EmailService(database.db, clock, config.email, delivery),
     sessions,
+    payments: paymentProviderFor(config, database.db, clock),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log, clock);
   await routeState.sync();
@@ -126,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ],
   });
   const purgeJob = new PurgeJob(database.db, clock, log, config.purge);
+  const settlementJob = new SettlementJob(context, config.payments.settlementIntervalMs);
   return {
     server,
     context,
@@ -134,10 +140,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     emailWorker,
     metrics,
     purgeJob,
+    settlementJob,
     close: async () => {
       await server.close();
       await emailWorker.stop();
       await purgeJob.stop();
+      await settlementJob.stop();
       await throttleStore.close();
     },
   };

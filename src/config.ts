@@ -48,6 +48,7 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   readonly purge: PurgeConfig;
   readonly appointments: AppointmentConfig;
+  readonly payments: PaymentsConfig;
 }
 
 /** Appointment times and the cancelation fees (src/appointments, src/cancelations/cascade.ts). */
@@ -58,6 +59,16 @@ export interface AppointmentConfig {
   readonly sameDayCancelFee: Cents;
   /** Fee of an appointment canceled less than 2 h before its start; 0: none. */
   readonly onSiteCancelFee: Cents;
+}
+
+/** The payment provider: Stripe when a secret key is set, else the built-in sandbox (never in production). */
+export interface PaymentsConfig {
+  /** Stripe's API root (`https://api.stripe.com`); tests point it at a local fake. */
+  readonly stripeApiBase: string;
+  /** Empty: no Stripe; the sandbox takes test cards (refused when NODE_ENV=production). */
+  readonly stripeSecretKey: string;
+  /** How often payments of delivered or canceled orders are captured, voided or refunded. */
+  readonly settlementIntervalMs: number;
 }
 
 /** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
@@ -141,7 +152,13 @@ export interface PasswordResetConfig {
 }
 
 /** Secrets: a refusal names the variable but never repeats its value. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'MANDRILL_API_KEY', 'METRICS_TOKEN', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'MANDRILL_API_KEY',
+  'METRICS_TOKEN',
+  'REDIS_URL',
+  'STRIPE_SECRET_KEY',
+]);
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -224,6 +241,13 @@ export const ENV_SCHEMA = {
   OFFICE_TIME_ZONE: timeZoneVar({ default: 'America/Denver', desc: 'time zone of the office renderings' }),
   SAME_DAY_CANCEL_FEE: moneyVar({ default: '50.00', desc: 'fee of a cancel less than 24 h before' }),
   ON_SITE_CANCEL_FEE: moneyVar({ default: '100.00', desc: 'fee of a cancel less than 2 h before' }),
+  STRIPE_API_BASE: httpUrlVar({ default: 'https://api.stripe.com', desc: 'Stripe API root' }),
+  STRIPE_SECRET_KEY: textVar({ default: '', desc: 'Stripe secret key; empty: the built-in sandbox' }),
+  PAYMENT_SETTLEMENT_INTERVAL_MS: integerVar({
+    default: 60_000,
+    min: 1,
+    desc: 'time between settlement rounds',
+  }),
 };
 
 export type Env = CleanedEnv<typeof ENV_SCHEMA>;
@@ -330,6 +354,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       officeTimeZone: env.OFFICE_TIME_ZONE,
       sameDayCancelFee: feeCents(env.SAME_DAY_CANCEL_FEE),
       onSiteCancelFee: feeCents(env.ON_SITE_CANCEL_FEE),
+    },
+    payments: {
+      stripeApiBase: env.STRIPE_API_BASE,
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      settlementIntervalMs: env.PAYMENT_SETTLEMENT_INTERVAL_MS,
     },
   };
 }

@@ -2,6 +2,7 @@ import { appointmentRoutes } from './appointments/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { lineItemRoutes } from './line-items/routes.js';
+import { checkoutRoutes } from './checkout/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { clientRoutes } from './clients/routes.js';
 import { companyRoutes } from './companies/routes.js';
@@ -30,4 +31,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...orderStageRoutes,
   ...appointmentRoutes,
   ...lineItemRoutes,
+  ...checkoutRoutes,
 ];

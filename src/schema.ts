@@ -2,6 +2,7 @@ import type { AppointmentTables } from './appointments/tables.js';
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
+import type { CheckoutTables } from './checkout/tables.js';
 import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
 import type { ListItemTables } from './list-items/tables.js';
@@ -10,6 +11,7 @@ import type { OrderTables } from './orders/tables.js';
 import type { OrderStageTables } from './order-stages/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
+import type { PaymentTables } from './payments/tables.js';
 import type { ThrottleTables } from './throttle/tables.js';
 import type { XsoTables } from './xso/tables.js';
 
@@ -32,4 +34,6 @@ export interface Database
     ThrottleTables,
     OrderStageTables,
     AppointmentTables,
-    LineItemTables {}
+    LineItemTables,
+    CheckoutTables,
+    PaymentTables {}

@@ -10,7 +10,7 @@ export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'rejected'
  */
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export type EmailKind = 'welcome' | 'cancelation_notice' | 'password_reset';
+export type EmailKind = 'welcome' | 'cancelation_notice' | 'password_reset' | 'order_confirmation';
 
 export interface EmailTables {
   email_outbox: {

@@ -107,6 +107,7 @@ function requestContext(
     addressThrottle: app.addressThrottle,
     email: app.email,
     sessions: app.sessions,
+    payments: app.payments,
     requestId: request.id,
     auth,
     ip: info.ip,

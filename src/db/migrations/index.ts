@@ -18,6 +18,9 @@ import * as m0026 from './0026_line_items.js';
 import * as m0027 from './0027_cancelation_cascade.js';
 import * as m0030 from './0030_accounts.js';
 import * as m0031 from './0031_email_cc.js';
+import * as m0040 from './0040_service_catalogue.js';
+import * as m0041 from './0041_payments.js';
+import * as m0042 from './0042_checkout.js';
 import * as m0060 from './0060_change_notifications.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
@@ -41,5 +44,8 @@ export const migrations: Record<string, Migration> = {
   '0027_cancelation_cascade': m0027,
   '0030_accounts': m0030,
   '0031_email_cc': m0031,
+  '0040_service_catalogue': m0040,
+  '0041_payments': m0041,
+  '0042_checkout': m0042,
   '0060_change_notifications': m0060,
 };
