@@ -1,3 +1,4 @@
+import { adminRoutes } from './admin/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
@@ -14,4 +15,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...notificationRoutes,
   ...cancelationRoutes,
   ...xsoRoutes,
+  ...adminRoutes,
 ];

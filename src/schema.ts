@@ -1,3 +1,4 @@
+import type { AdminTables } from './admin/tables.js';
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
@@ -26,4 +27,5 @@ export interface Database
     CancelationTables,
     AuditTables,
     ListItemTables,
-    ThrottleTables {}
+    ThrottleTables,
+    AdminTables {}

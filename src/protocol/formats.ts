@@ -5,6 +5,8 @@ import { DATE_FORMAT_HINT, TIME_FORMAT_HINT, TIMESTAMP_FORMAT_HINT } from './tim
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 export const EMAIL_MAX_LENGTH = 254;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A record's slug: lowercase letters and digits, words joined by `-` or `_`. */
+const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
 export function isEmail(text: string): boolean {
   return text.length <= EMAIL_MAX_LENGTH && EMAIL.test(text);
@@ -30,6 +32,7 @@ export const TEXT_FORMATS: Readonly<Record<TextFormat, TextFormatRule>> = {
   email: { test: isEmail, mustBe: 'an email address' },
   uuid: { test: (text) => UUID.test(text), mustBe: 'a UUID, like 3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b' },
   url: { test: isHttpUrl, mustBe: 'an http(s) URL' },
+  slug: { test: (text) => SLUG.test(text), mustBe: 'a slug: lowercase letters and digits joined by - or _' },
 };
 
 export function isTextFormat(format: StringFormat): format is TextFormat {
@@ -43,6 +46,7 @@ export const FORMAT_DOCS: Readonly<
   email: { words: 'an email address', openApi: 'email' },
   uuid: { words: 'a UUID', openApi: 'uuid' },
   url: { words: 'an absolute http or https URL', openApi: 'uri' },
+  slug: { words: 'a slug (lowercase letters and digits, words joined by `-` or `_`, like `client-request`)' },
   date: { words: DATE_FORMAT_HINT, openApi: 'date' },
   // JSON Schema's `time` requires an offset; ours is a local time of day (a pattern says it).
   time: { words: TIME_FORMAT_HINT },

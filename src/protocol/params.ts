@@ -30,7 +30,7 @@ export type ParamType =
  * `HH:MM` or `HH:MM:SS`, `date-time` an ISO 8601 timestamp with an offset (the handler receives a
  * Date), `url` an absolute http(s) URL.
  */
-export type StringFormat = 'email' | 'uuid' | 'url' | 'date' | 'time' | 'date-time';
+export type StringFormat = 'email' | 'uuid' | 'url' | 'slug' | 'date' | 'time' | 'date-time';
 
 export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly type: ParamType;

@@ -12,6 +12,7 @@ import * as m0010 from './0010_list_items.js';
 import * as m0011 from './0011_email_secrets.js';
 import * as m0016 from './0016_throttle_counters.js';
 import * as m0017 from './0017_purge_indexes.js';
+import * as m0050 from './0050_admin.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_email_secrets': m0011,
   '0016_throttle_counters': m0016,
   '0017_purge_indexes': m0017,
+  '0050_admin': m0050,
 };
