@@ -8,6 +8,7 @@ import { corsPlugin } from './http/cors.js';
 import { logSerializers } from './http/log-redaction.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { documentationPlugin } from './docs/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         listItems,
         openApi: { version: VERSION },
       }),
+      consolePlugin(),
     ],
   });
   const purgeJob = new PurgeJob(database.db, clock, log, config.purge);
