@@ -70,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { level: config.logLevel, enabled: logger, serializers: logSerializers(routes) },
     options.logDestination,
   );
-  const metrics = new Metrics(database.db);
+  const metrics = new Metrics(database.db, config.metricsEnabled);
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
@@ -110,9 +110,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     authenticator,
     listItems,
     routes,
-    observerFor: (route) => metrics.forRoute(route.path),
+    ...(config.metricsEnabled ? { observerFor: (route: RouteRecord) => metrics.forRoute(route.path) } : {}),
     plugins: [
-      metricsRoute(metrics, config.metricsToken),
+      ...(config.metricsEnabled ? [metricsRoute(metrics, config.metricsToken)] : []),
       corsPlugin(config.corsOrigins),
       healthRoute(database.ping, database.kind, log),
       documentationPlugin({
