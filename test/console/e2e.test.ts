@@ -215,4 +215,36 @@ describe('the console in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('adds and retires a cancelation reason, and saves the statuses in which clients may cancel', async () => {
+    const { page, errors } = await openConsole();
+    if (await page.locator('#signin').isVisible()) await signIn(page, admin.email);
+    await page.locator('nav a[data-tab=reasons]').click();
+    const form = page.locator('#new-reason');
+    await form.locator('input[name=slug]').fill('listing-sold');
+    await form.locator('input[name=text]').fill('The listing sold first.');
+    await form.locator('input[name=type-appointment]').check();
+    await form.locator('button[type=submit]').click();
+    const row = page.locator('#reasons tr[data-slug="listing-sold"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('order, appointment');
+    await row.locator('button').click();
+    await expect.poll(() => row.locator('.state').textContent()).toBe('retired');
+
+    await page.locator('#cancelable-statuses input[name=appointment]').fill('requested');
+    await page.locator('#cancelable-statuses button[type=submit]').click();
+    await expect.poll(() => page.locator('#flash').textContent()).toBe('Saved the cancelable statuses.');
+    expect(await page.locator('#cancelable-statuses input[name=appointment]').inputValue()).toBe('requested');
+    await page.locator('#cancelable-statuses input[name=tour]').fill('nonsense');
+    await page.locator('#cancelable-statuses button[type=submit]').click();
+    await expect.poll(() => page.locator('#flash').textContent()).toContain('tour');
+    expect(await page.locator('#flash').getAttribute('class')).toBe('error');
+    const stored = await server.app.context.db
+      .selectFrom('cancelable_statuses')
+      .select('status')
+      .where('cancelable_type', '=', 'appointment')
+      .execute();
+    expect(stored).toEqual([{ status: 'requested' }]);
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    await page.close();
+  });
 });
