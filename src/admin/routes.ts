@@ -1,3 +1,4 @@
+import { listAuditEvents } from './audit-route.js';
 import { issueApplicationTokenRoute, listApplications, updateApplication } from './applications.js';
 import {
   createCancelationReason,
@@ -23,4 +24,5 @@ export const adminRoutes = [
   updateCancelationReason,
   listCancelableStatuses,
   updateCancelableStatuses,
+  listAuditEvents,
 ];

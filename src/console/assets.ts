@@ -166,7 +166,7 @@ export const CONSOLE_SCRIPT = String.raw`
     route();
   }
 
-  var TABS = { notifications: notificationsTab, email: emailTab, routes: routesTab, reasons: reasonsTab };
+  var TABS = { notifications: notificationsTab, email: emailTab, routes: routesTab, reasons: reasonsTab, audit: auditTab };
 
   function route() {
     if (!token) return showSignIn('');
@@ -386,6 +386,24 @@ export const CONSOLE_SCRIPT = String.raw`
         return el('label', {}, [t, el('input', { name: t, value: sets[t].join(', ') })]);
       }).concat([el('button', { type: 'submit', className: 'primary', text: 'Save' })]));
       view.appendChild(statusForm);
+    });
+  }
+
+  // ---- Audit trail ---------------------------------------------------------------------------
+  function auditTab(view) {
+    return api('GET', 'audit_events/list', { limit: 100 }).then(function (data) {
+      view.appendChild(el('h1', { text: 'Audit trail' }));
+      view.appendChild(el('p', { className: 'muted', text: 'The latest changes, newest first: who, when, and the changed fields before and after.' }));
+      view.appendChild(table(['When', 'Record', 'Action', 'By', 'Before', 'After'], data.audit_events.map(function (e) {
+        return el('tr', { data: { id: e.id } }, [
+          el('td', { text: when(e.occurred_at) }),
+          el('td', { className: 'mono', text: e.entity_type + ' ' + e.entity_id }),
+          el('td', { className: 'mono', text: e.action }),
+          el('td', { text: e.actor_user_id === null ? (e.application || '') : 'user ' + e.actor_user_id }),
+          el('td', { className: 'mono', text: e.before === null ? '' : JSON.stringify(e.before) }),
+          el('td', { className: 'mono', text: e.after === null ? '' : JSON.stringify(e.after) }),
+        ]);
+      }), { id: 'audit' }));
     });
   }
 

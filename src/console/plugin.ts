@@ -24,6 +24,7 @@ const CONSOLE_PAGE = `<!doctype html>
     <a href="#email" data-tab="email">Email</a>
     <a href="#routes" data-tab="routes">Routes</a>
     <a href="#reasons" data-tab="reasons">Cancelation reasons</a>
+    <a href="#audit" data-tab="audit">Audit trail</a>
   </nav>
   <span class="who"><span id="who"></span> <button type="button" id="sign-out">Sign out</button></span>
 </header>

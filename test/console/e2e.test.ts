@@ -212,6 +212,13 @@ describe('the console in Chromium', () => {
       { action: 'undeploy', actor_user_id: admin.userId },
       { action: 'deploy', actor_user_id: admin.userId },
     ]);
+
+    await page.locator('nav a[data-tab=audit]').click();
+    await expect.poll(() => page.locator('#audit tbody tr').count()).toBeGreaterThanOrEqual(2);
+    const latest = page.locator('#audit tbody tr').first();
+    expect(await latest.textContent()).toContain('deploy');
+    expect(await latest.textContent()).toContain('"path":"/api/v1/system/status"');
+    expect(await latest.textContent()).toContain(`user ${admin.userId}`);
     expect(errors).toEqual([]);
     await page.close();
   });
