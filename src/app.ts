@@ -8,6 +8,7 @@ import { corsPlugin } from './http/cors.js';
 import { logSerializers } from './http/log-redaction.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { documentationPlugin } from './docs/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
@@ -74,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { level: config.logLevel, enabled: logger, serializers: logSerializers(routes) },
     options.logDestination,
   );
-  const metrics = new Metrics(database.db);
+  const metrics = new Metrics(database.db, config.metricsEnabled);
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
@@ -117,9 +118,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     authenticator,
     listItems,
     routes,
-    observerFor: (route) => metrics.forRoute(route.path),
+    ...(config.metricsEnabled ? { observerFor: (route: RouteRecord) => metrics.forRoute(route.path) } : {}),
     plugins: [
-      metricsRoute(metrics, config.metricsToken),
+      ...(config.metricsEnabled ? [metricsRoute(metrics, config.metricsToken)] : []),
       corsPlugin(config.corsOrigins),
       healthRoute(database.ping, database.kind, log),
       documentationPlugin({
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         listItems,
         openApi: { version: VERSION },
       }),
+      consolePlugin(),
     ],
   });
   const purgeJob = new PurgeJob(database.db, clock, log, config.purge);

@@ -35,6 +35,8 @@ export interface Config {
   readonly passwordReset: PasswordResetConfig;
   /** `/metrics` answers other machines only with `Authorization: Bearer <this>`; empty: loopback only. */
   readonly metricsToken: string;
+  /** false: no /metrics, no per-request counting, no default collectors (to measure their cost). */
+  readonly metricsEnabled: boolean;
   readonly captureUrl: string;
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
@@ -231,6 +233,7 @@ export const ENV_SCHEMA = {
   EMAIL_BATCH_SIZE: integerVar({ default: 20, min: 1, desc: 'emails claimed per round' }),
   EMAIL_CONCURRENCY: integerVar({ default: 4, min: 1, desc: 'sends in flight per worker' }),
   METRICS_TOKEN: textVar({ default: '', desc: 'bearer token for /metrics from other machines' }),
+  METRICS_ENABLED: booleanVar({ default: true, desc: 'serve /metrics and count every request' }),
   PASSWORD_RESET_URL: httpUrlVar({
     default: 'http://127.0.0.1:5173/password_reset',
     desc: 'page the reset link opens',
@@ -326,6 +329,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       windowMs: env.PASSWORD_RESET_WINDOW_MS,
     },
     metricsToken: env.METRICS_TOKEN,
+    metricsEnabled: env.METRICS_ENABLED,
     captureUrl: env.CAPTURE_URL,
     corsOrigins: env.CORS_ORIGINS,
     loginThrottle: {

@@ -1,4 +1,5 @@
 import { appointmentRoutes } from './appointments/routes.js';
+import { adminRoutes } from './admin/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
 import { lineItemRoutes } from './line-items/routes.js';
@@ -32,4 +33,5 @@ export const allRoutes: readonly RouteRecord[] = [
   ...appointmentRoutes,
   ...lineItemRoutes,
   ...checkoutRoutes,
+  ...adminRoutes,
 ];

@@ -1,4 +1,5 @@
 import type { AppointmentTables } from './appointments/tables.js';
+import type { AdminTables } from './admin/tables.js';
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
@@ -36,4 +37,5 @@ export interface Database
     AppointmentTables,
     LineItemTables,
     CheckoutTables,
-    PaymentTables {}
+    PaymentTables,
+    AdminTables {}

@@ -8,6 +8,7 @@ import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { applicationParam } from './applications.js';
 import type { SessionCache } from './session-cache.js';
+import { holdsPermission } from './permissions.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
 import { renderSession } from './session-views.js';
@@ -61,7 +62,20 @@ export class TokenAuthenticator implements Authenticator {
       params.session_view === 'full'
         ? renderSession(await withPeople(this.db, record), 'full')
         : renderSession(record, 'default');
-    return callerOf(route, record, current, sessionPayload);
+    const caller = callerOf(route, record, current, sessionPayload);
+    if (route.auth.kind === 'roles' && route.auth.permission !== undefined) {
+      const permission = route.auth.permission;
+      if (caller.kind !== 'employee' || !(await holdsPermission(this.db, caller.employeeId, permission))) {
+        throw new ApiError(
+          'permission-denied',
+          `${route.path} needs an employee holding the ${permission} permission.`,
+          [],
+          null,
+          sessionPayload,
+        );
+      }
+    }
+    return caller;
   }
 
   /** The cache first (see SessionCache for why that is safe), then the database. */

@@ -53,6 +53,8 @@ export interface AuthTables {
     role: Role;
     /** SHA-256 of the application's own API token, if one was issued. */
     token_hash: string | null;
+    /** When the current API token was issued (`applications/issue_token`), if one was. */
+    token_issued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     created_at: Generated<Date>;
   };
   sessions: {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createAppointment } from '../appointments/service.js';
 import { wallTimeIn } from '../appointments/times.js';
 import { PasswordHasher } from '../auth/passwords.js';
+import { grantPermission } from '../auth/permissions.js';
 import { cancelationView, findCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
 import { ENV_SCHEMA } from '../config.js';
@@ -28,6 +29,18 @@ export async function seedDemoData(db: Kysely<Database>, hasher = new PasswordHa
   await seedCancelationReasons(db);
   await seedCanceledOrder(db);
   await seedAppointmentsAndItems(db);
+  await seedAdminPermission(db);
+}
+
+/** The demo employee holds the `admin` permission: the admin routes and /console open to them. */
+async function seedAdminPermission(db: Kysely<Database>): Promise<void> {
+  const employee = await db
+    .selectFrom('employees as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select('e.id')
+    .where('u.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  if (employee) await grantPermission(db, employee.id, 'admin');
 }
 
 async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher): Promise<void> {

@@ -102,7 +102,9 @@ export function describeAuth(auth: AuthRequirement): string {
     case 'user':
       return 'Any signed-in user: pass the session `token`.';
     case 'roles':
-      return `A signed-in user acting as ${listWords(auth.roles)}, picked by the request's \`application\`: pass the session \`token\`.`;
+      return auth.permission
+        ? `A signed-in ${listWords(auth.roles)} holding the \`${auth.permission}\` permission (others get \`permission-denied\`), picked by the request's \`application\`: pass the session \`token\`.`
+        : `A signed-in user acting as ${listWords(auth.roles)}, picked by the request's \`application\`: pass the session \`token\`.`;
     case 'application':
       return "An application's own API token: pass it as `token`.";
   }
@@ -126,6 +128,7 @@ const FORMAT_EXAMPLES: Readonly<Record<StringFormat, string>> = {
   uuid: '3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b',
   url: 'https://www.example.com/',
   decimal: '2.5',
+  slug: 'client-request',
   date: '2026-01-05',
   time: '09:30',
   'date-time': '2026-01-05T12:00:00Z',

@@ -40,6 +40,8 @@ export type StringFormat =
   /** A non-negative decimal number as text (`2.5`). */
   | 'decimal'
   | 'url'
+  /** Lowercase letters and digits joined by - or _ (`client-request`). */
+  | 'slug'
   | 'date'
   | 'time'
   | 'date-time';
