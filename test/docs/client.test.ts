@@ -16,7 +16,7 @@ import { param } from '../../src/protocol/params.js';
 import { field } from '../../src/protocol/reply.js';
 import { defineRoute, type RouteRecord } from '../../src/protocol/route.js';
 import { allRoutes } from '../../src/routes.js';
-import { createUser, PASSWORD } from '../helpers/auth.js';
+import { createUser, PASSWORD, signedIn } from '../helpers/auth.js';
 import { probeRoutes } from '../helpers/probe-routes.js';
 import { assertReplyMatches, routeIndex } from '../helpers/reply-check.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -250,6 +250,12 @@ describe('the client against a started server', () => {
     const missing = await client.cancelationsShow!({ token });
     expect(missing.status).toBe('missing-param');
     expect(missing.errors!.map((e) => e.param)).toContain('id');
+
+    // A redirect route answers the client (which asks for JSON) with the envelope, not a 302.
+    const employee = await signedIn(server, 'employee');
+    const handOff = await client.xsoCaptureClient!({ token: employee.token, client_id: user.clientId! });
+    expect(handOff).toMatchObject({ http: 200, status: 'action-successful' });
+    expect((handOff.data as { redirect_url: string }).redirect_url).toMatch(/#code=px_/);
 
     const destroyed = await client.sessionsDestroy!({ token });
     expect(destroyed.status).toBe('action-successful');
