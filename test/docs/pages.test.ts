@@ -117,7 +117,7 @@ describe('index', () => {
     };
     const index = time(() => renderIndex(entries), 200);
     const bigIndex = time(() => renderIndex(many), 20);
-    const page = time(() => renderRoutePage(typesRoute, true), 200);
+    const page = time(() => renderRoutePage(typesRoute, true, new Map(), routes), 200);
     console.log(
       `render: index of ${entries.length} routes ${index.toFixed(3)} ms, index of ${many.length} routes ${bigIndex.toFixed(2)} ms, route page ${page.toFixed(3)} ms`,
     );
