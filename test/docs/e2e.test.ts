@@ -177,6 +177,9 @@ describe.each([1280, 390])('documentation at %i px', (width) => {
       if (route) {
         const rows = flattenParams(route.params).length;
         expect(names.filter((n) => n.kind === 'param')).toHaveLength(rows);
+        expect(names.filter((n) => n.kind === 'status').length).toBe(
+          statusesOf(route).responses.length + statusesOf(route).uncommon.length,
+        );
       }
       // A name may wrap only after a "." or "_", and on a wide screen not at all.
       const broken = names.filter((n) =>
@@ -212,20 +215,20 @@ async function visibleHrefs(page: Page, selector: string): Promise<string[]> {
 }
 
 interface NameLines {
-  kind: 'param' | 'field';
+  kind: 'param' | 'field' | 'status';
   name: string;
   /** The name's text as laid out, one entry per line. */
   lines: string[];
 }
 
 /**
- * Every param and field name of the page, split where the browser wrapped it: each character's
+ * Every param, field and status name of the page, split where the browser wrapped it: each character's
  * box is measured, and a new line starts where a box sits lower than the one before.
  */
 async function nameLines(page: Page): Promise<NameLines[]> {
   const script = `(() => {
     const out = [];
-    for (const code of document.querySelectorAll('td.p-name code, td.f-name code')) {
+    for (const code of document.querySelectorAll('td.p-name code, td.f-name code, td.s-slug code')) {
       if (!code.getClientRects().length) continue;
       const lines = [''];
       let top = null;
@@ -242,7 +245,8 @@ async function nameLines(page: Page): Promise<NameLines[]> {
           lines[lines.length - 1] += node.data[i];
         }
       }
-      out.push({ kind: code.parentElement.classList.contains('p-name') ? 'param' : 'field', name: code.textContent, lines });
+      const cell = code.parentElement.classList;
+      out.push({ kind: cell.contains('p-name') ? 'param' : cell.contains('f-name') ? 'field' : 'status', name: code.textContent, lines });
     }
     return out;
   })()`;
