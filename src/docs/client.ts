@@ -9,6 +9,7 @@ import type { FieldSpec } from '../protocol/reply.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { STATUSES } from '../protocol/statuses.js';
 import { allStatusesOf, flattenParams } from './model.js';
+import { baseOperationId } from './openapi.js';
 
 export interface ClientSourceOptions {
   /** The shape of the envelope's `session` (typed `unknown` without it). */
@@ -119,20 +120,19 @@ export function fieldType(spec: FieldSpec, depth = 0): string {
   return spec.nullable ? `${base} | null` : base;
 }
 
-/** `/api/v1/password_reset/request` → `passwordResetRequest`. */
+/**
+ * The function of a route: its OpenAPI operationId (`/api/v1/password_reset/request` →
+ * `passwordResetRequest`), made a valid identifier.
+ */
 export function functionNameOf(route: RouteRecord): string {
-  const words = route.path
-    .replace(/^\/api\/v\d+\//, '')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  const name = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join('');
-  return /^[A-Za-z_$]/.test(name) ? name : `route${name}`;
+  const name = baseOperationId(route).replace(/[^A-Za-z0-9_$]/g, '_');
+  return /^[A-Za-z_$]/.test(name) ? name : `_${name}`;
 }
 
 /** Names of the functions, one per route; a second route on the same path gets its method added. */
 function functionNames(routes: readonly RouteRecord[]): Map<RouteRecord, string> {
   const names = new Map<RouteRecord, string>();
-  const taken = new Set<string>(RESERVED);
+  const taken = new Set<string>();
   for (const route of routes) {
     let name = functionNameOf(route);
     if (taken.has(name)) name += route.method[0] + route.method.slice(1).toLowerCase();
@@ -142,9 +142,6 @@ function functionNames(routes: readonly RouteRecord[]): Map<RouteRecord, string>
   }
   return names;
 }
-
-/** Names the generated module uses for itself. */
-const RESERVED = ['createClient', 'request', 'routes'];
 
 function pascal(name: string): string {
   return name[0]!.toUpperCase() + name.slice(1);

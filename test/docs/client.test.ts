@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionField } from '../../src/auth/session-views.js';
 import { functionNameOf, renderClient } from '../../src/docs/client.js';
 import { allStatusesOf } from '../../src/docs/model.js';
+import { buildOpenApi } from '../../src/docs/openapi.js';
 import { param } from '../../src/protocol/params.js';
 import { field } from '../../src/protocol/reply.js';
 import { defineRoute, type RouteRecord } from '../../src/protocol/route.js';
@@ -73,6 +74,13 @@ describe('npm run client', () => {
     expect(functionNameOf(allRoutes.find((r) => r.path === '/api/v1/cancelations/update')!)).toBe(
       'cancelationsUpdate',
     );
+    // Named as OpenAPI names the operation.
+    const openApi = buildOpenApi(allRoutes) as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
+    for (const route of allRoutes) {
+      expect(openApi.paths[route.path]![route.method.toLowerCase()]!.operationId).toBe(functionNameOf(route));
+    }
   });
 
   it('type-checks strictly on its own, and its types refuse wrong params and unchecked data', async () => {
