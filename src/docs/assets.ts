@@ -45,6 +45,9 @@ line-height:1.35}
 .nav-route a:hover,.nav-route a:focus-visible{background:var(--soft);text-decoration:none}
 .nav-route a[aria-current=page]{background:var(--soft);font-weight:650;box-shadow:inset 3px 0 0 var(--accent)}
 .nav-none{color:var(--muted);padding:.6rem .4rem}
+.nav-t{min-width:0}
+.hit{display:block;font:.78rem var(--mono);color:var(--muted);overflow-wrap:anywhere}
+.routes .hit{grid-column:2}
 main{min-width:0;max-width:80rem;padding:1rem 2.2rem 3rem}
 h1{font-size:1.75rem;line-height:1.25;margin:.8rem 0 .4rem}
 h2{font-size:1.2rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
@@ -145,11 +148,20 @@ export const DOCS_SCRIPT = `
     function apply() {
       var terms = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
       var shown = 0;
+      var long = terms.filter(function (t) { return t.length >= 3; });
       rows.forEach(function (row) {
         var text = row.getAttribute('data-search');
         var hit = terms.every(function (t) { return text.indexOf(t) !== -1; });
         row.hidden = !hit;
         if (hit) shown++;
+        var hint = row.querySelector('[data-params]');
+        if (!hint) return;
+        var names = !hit ? [] : hint.getAttribute('data-params').split(' ').filter(function (n) {
+          var name = n.toLowerCase();
+          return long.some(function (t) { return name.indexOf(t) !== -1; });
+        });
+        hint.textContent = names.length ? 'param ' + names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '') : '';
+        hint.hidden = names.length === 0;
       });
       groups.forEach(function (g) { g.hidden = !g.querySelector('[data-search]:not([hidden])'); });
       if (empty) empty.hidden = shown !== 0;

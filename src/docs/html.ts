@@ -64,7 +64,7 @@ function sideNav(routes: readonly RouteRecord[], current: RouteRecord | undefine
   for (const [service, list] of routesByService(routes)) {
     const items = list.map((route) => {
       const here = route === current ? ' aria-current="page"' : '';
-      return `<li class="nav-route" data-search="${escapeHtml(navSearchTextOf(route))}"><a href="${escapeHtml(docPathOf(route))}"${here}>${methodBadge(route.method, 'mini')}<span>${escapeHtml(route.title)}</span></a></li>`;
+      return `<li class="nav-route" data-search="${escapeHtml(navSearchTextOf(route))}"><a href="${escapeHtml(docPathOf(route))}"${here}>${methodBadge(route.method, 'mini')}<span class="nav-t">${escapeHtml(route.title)}${paramHint(route)}</span></a></li>`;
     });
     groups.push(`<section class="nav-service" data-group>
 <a class="nav-h" href="/documentation#service-${escapeHtml(service)}">${escapeHtml(service)}</a>
@@ -140,6 +140,17 @@ function paramNamesOf(route: RouteRecord): string[] {
   return flattenParams(route.params).map((row) => row.name);
 }
 
+/**
+ * Where the search script names the params a search matched (`param cancelable_type`), so a route
+ * found by a param's name says why; empty until then.
+ */
+function paramHint(route: RouteRecord): string {
+  const names = paramNamesOf(route);
+  return names.length > 0
+    ? `<span class="hit" hidden data-params="${escapeHtml(names.join(' '))}"></span>`
+    : '';
+}
+
 /** Search texts are worked out once per record (records never change). */
 const searchTexts = new WeakMap<RouteRecord, { index: string; nav: string }>();
 
@@ -191,7 +202,7 @@ export function renderIndex(entries: readonly IndexEntry[], query = ''): string 
     const items = routes.map((route) => {
       const hit = matchesQuery(route, query);
       if (hit) shown++;
-      return `<li data-search="${escapeHtml(searchTextOf(route))}"${hit ? '' : ' hidden'}><a href="${escapeHtml(docPathOf(route))}">${methodBadge(route.method)}<span class="title">${escapeHtml(route.title)}</span><span class="path">${escapeHtml(route.path)}</span>${stateBadge(deployedOf.get(route) ?? false)}</a></li>`;
+      return `<li data-search="${escapeHtml(searchTextOf(route))}"${hit ? '' : ' hidden'}><a href="${escapeHtml(docPathOf(route))}">${methodBadge(route.method)}<span class="title">${escapeHtml(route.title)}</span><span class="path">${escapeHtml(route.path)}</span>${paramHint(route)}${stateBadge(deployedOf.get(route) ?? false)}</a></li>`;
     });
     const anyHit = routes.some((r) => matchesQuery(r, query));
     sections.push(`<section class="service" id="service-${escapeHtml(service)}" data-group${anyHit ? '' : ' hidden'}>

@@ -140,6 +140,9 @@ describe('documentation in Chromium', () => {
     await expect
       .poll(async () => (await visibleHrefs(page, '#nav-routes li[data-search]:visible a')).sort())
       .toEqual(expected.map((path) => `/documentation${path}`).sort());
+    // Each match says which param matched.
+    const hints = await page.locator('#nav-routes li[data-search]:visible .hit').allTextContents();
+    expect(hints).toEqual(expected.map(() => `param ${term}`));
     await page.locator('#nav-q').fill('no route has this');
     await expect.poll(() => page.locator('#nav-none').isVisible()).toBe(true);
 
