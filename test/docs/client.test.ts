@@ -49,6 +49,23 @@ const echoGet = defineRoute({
   handler: async (input) => input,
 });
 
+/** A record whose names and texts are no identifiers and close comments: the client still compiles. */
+const oddRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/9odd-thing/do.it',
+  title: 'Odd */ title',
+  purpose: 'Ends a comment */ and opens /* one.',
+  service: 'probe',
+  auth: { kind: 'public' },
+  params: {
+    'x-y': param.string({ position: 1, required: true, description: 'A */ dash.' }),
+    "it's": param.string({ position: 2, possibleValues: ['a"b', "c'd"] }),
+    list: param.array({ position: 3, items: param.string({ position: 1, possibleValues: ['p', 'q'] }) }),
+  },
+  reply: field.object({ 'a b': field.list(field.object({ 'c-d': field.integer({ nullable: true }) })) }),
+  handler: async () => ({ 'a b': [] }),
+});
+
 const serverRoutes: readonly RouteRecord[] = [...allRoutes, ...probeRoutes, echoGet];
 let server: TestServer;
 
@@ -86,6 +103,7 @@ describe('npm run client', () => {
   it('type-checks strictly on its own, and its types refuse wrong params and unchecked data', async () => {
     writeFileSync(join(OUT, 'planocore-client.ts'), renderClient(allRoutes, { session: sessionField }));
     writeFileSync(join(OUT, 'usage.ts'), USAGE);
+    writeFileSync(join(OUT, 'odd-client.ts'), renderClient([oddRoute, { ...oddRoute, method: 'GET' }]));
     writeFileSync(
       join(OUT, 'tsconfig.json'),
       JSON.stringify({
@@ -100,7 +118,7 @@ describe('npm run client', () => {
           types: [],
           noEmit: true,
         },
-        files: ['planocore-client.ts', 'usage.ts'],
+        files: ['planocore-client.ts', 'usage.ts', 'odd-client.ts'],
       }),
     );
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
