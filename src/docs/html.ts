@@ -19,8 +19,8 @@ import {
   routesByService,
   ruleLines,
   statusesOf,
-  type DocParam,
   tokenPlaceholder,
+  type DocParam,
   type DocStatus,
 } from './model.js';
 
