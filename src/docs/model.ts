@@ -273,8 +273,78 @@ export interface RequestExample {
   readonly query?: string;
 }
 
-export function requestExample(route: RouteRecord): RequestExample {
+/**
+ * What request examples show for the caller's own token: never a value that looks live, but its
+ * kind's prefix (`ps_…` a session token, `pa_…` an application's).
+ */
+export const TOKEN_PLACEHOLDERS = { session: 'ps_…', application: 'pa_…' } as const;
+
+/** The placeholder of the `token` param of a route that reads one; undefined for public routes. */
+export function tokenPlaceholder(route: RouteRecord): string | undefined {
+  if (route.auth.kind === 'public' || !('token' in route.params)) return undefined;
+  return route.auth.kind === 'application' ? TOKEN_PLACEHOLDERS.application : TOKEN_PLACEHOLDERS.session;
+}
+
+/** The example of one param row of a route: its declared example, a token as its placeholder. */
+export function exampleOfParam(route: RouteRecord, row: { name: string; spec: ParamSpec }): unknown {
+  const placeholder = row.name === 'token' ? tokenPlaceholder(route) : undefined;
+  return placeholder ?? exampleValue(row.spec);
+}
+
+/** A route's example params, as request examples send them (the token as its placeholder). */
+export function routeExampleParams(route: RouteRecord): Record<string, unknown> {
   const params = exampleParams(route.params);
+  const placeholder = tokenPlaceholder(route);
+  return placeholder === undefined ? params : { ...params, token: placeholder };
+}
+
+/** Where request examples send their calls. */
+export const EXAMPLE_BASE_URL = 'http://127.0.0.1:3000';
+
+/** `it's` → `'it'\''s'`: one single-quoted shell word. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A curl command calling the route with its example params: a GET as `-G --data-urlencode`
+ * pairs, a sensitive-params route's JSON encoded to base64 on the way (`base64 | tr -d '\n'`),
+ * others with the body of their content type. Every call asks for the JSON envelope.
+ */
+export function curlExample(route: RouteRecord): string {
+  const params = routeExampleParams(route);
+  const url = shellQuote(`${EXAMPLE_BASE_URL}${route.path}`);
+  const lines: string[] = [];
+  const accept = "-H 'Accept: application/json'";
+  if (route.sensitiveParams) {
+    const json = JSON.stringify(params);
+    lines.push(
+      `curl -X ${route.method} ${url}`,
+      accept,
+      `-H ${shellQuote(`Content-Type: ${route.bodyContentType}`)}`,
+      `--data-binary "$(printf '%s' ${shellQuote(json)} | base64 | tr -d '\\n')"`,
+    );
+  } else if (route.method === 'GET') {
+    lines.push(`curl -G ${url}`, accept);
+    for (const [key, value] of formPairs(params))
+      lines.push(`--data-urlencode ${shellQuote(`${key}=${value}`)}`);
+  } else if (route.bodyContentType === 'application/x-www-form-urlencoded') {
+    lines.push(`curl -X ${route.method} ${url}`, accept);
+    for (const [key, value] of formPairs(params))
+      lines.push(`--data-urlencode ${shellQuote(`${key}=${value}`)}`);
+  } else {
+    lines.push(
+      `curl -X ${route.method} ${url}`,
+      accept,
+      `-H ${shellQuote(`Content-Type: ${route.bodyContentType}`)}`,
+      `--data-binary ${shellQuote(JSON.stringify(params, null, 2))}`,
+    );
+  }
+  return lines.join(' \\\n  ');
+}
+
+export function requestExample(route: RouteRecord): RequestExample {
+  const params = routeExampleParams(route);
   const json = JSON.stringify(params, null, 2);
   const form = new URLSearchParams(formPairs(params)).toString();
   const query = route.method === 'GET' && !route.sensitiveParams ? `${route.path}?${form}` : undefined;

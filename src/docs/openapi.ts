@@ -59,12 +59,17 @@ export function buildOpenApi(routes: readonly RouteRecord[], options: OpenApiOpt
   };
 }
 
-function uniqueOperationId(route: RouteRecord, taken: Set<string>): string {
+/** `/api/v1/password_reset/request` → `passwordResetRequest` (the typed client's names too). */
+export function baseOperationId(route: RouteRecord): string {
   const words = route.path
     .replace(/^\/api\/v\d+\//, '')
     .split(/[/_\-.]+/)
     .filter(Boolean);
-  let id = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function uniqueOperationId(route: RouteRecord, taken: Set<string>): string {
+  let id = baseOperationId(route);
   if (taken.has(id)) id += route.method[0] + route.method.slice(1).toLowerCase();
   taken.add(id);
   return id;
