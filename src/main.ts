@@ -33,6 +33,7 @@ const url = await app.server.listen({ host: config.host, port: config.port });
 if (config.email.workerEnabled) app.emailWorker.start();
 // Safe on every instance: each deletes rows the others skip (FOR UPDATE SKIP LOCKED).
 if (config.purge.enabled) app.purgeJob.start();
+app.settlementJob.start();
 
 const lines = startLines({
   url,
@@ -40,6 +41,7 @@ const lines = startLines({
   startedInMs: performance.now() - startedAt,
   pages: [
     { name: 'documentation', path: '/documentation' },
+    { name: 'console', path: '/console' },
     { name: 'health', path: '/healthz' },
   ],
   demo: config.seedDemoData ? await demoSummary(database.db) : null,

@@ -1,6 +1,13 @@
+import { appointmentRoutes } from './appointments/routes.js';
+import { adminRoutes } from './admin/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { cancelationRoutes } from './cancelations/routes.js';
+import { lineItemRoutes } from './line-items/routes.js';
+import { checkoutRoutes } from './checkout/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { clientRoutes } from './clients/routes.js';
+import { companyRoutes } from './companies/routes.js';
+import { listItemRoutes } from './list-items/routes.js';
 import { orderStageRoutes } from './order-stages/routes.js';
 import { orderRoutes } from './orders/routes.js';
 import { passwordResetRoutes } from './password-reset/routes.js';
@@ -17,7 +24,14 @@ export const allRoutes: readonly RouteRecord[] = [
   ...notificationRoutes,
   ...cancelationRoutes,
   ...xsoRoutes,
+  ...listItemRoutes,
+  ...companyRoutes,
+  ...clientRoutes,
   ...tourRoutes,
   ...orderRoutes,
   ...orderStageRoutes,
+  ...appointmentRoutes,
+  ...lineItemRoutes,
+  ...checkoutRoutes,
+  ...adminRoutes,
 ];

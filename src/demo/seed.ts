@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
+import { createAppointment } from '../appointments/service.js';
+import { wallTimeIn } from '../appointments/times.js';
 import { PasswordHasher } from '../auth/passwords.js';
+import { grantPermission } from '../auth/permissions.js';
 import { cancelationView, findCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
+import { ENV_SCHEMA } from '../config.js';
+import { createLineItem } from '../line-items/service.js';
 import type { Database } from '../schema.js';
 import type { OrderStage } from '../order-stages/machine.js';
 import { recordOrderStage } from '../order-stages/service.js';
@@ -23,6 +28,19 @@ export async function seedDemoData(db: Kysely<Database>, hasher = new PasswordHa
   await seedToursAndOrders(db);
   await seedCancelationReasons(db);
   await seedCanceledOrder(db);
+  await seedAppointmentsAndItems(db);
+  await seedAdminPermission(db);
+}
+
+/** The demo employee holds the `admin` permission: the admin routes and /console open to them. */
+async function seedAdminPermission(db: Kysely<Database>): Promise<void> {
+  const employee = await db
+    .selectFrom('employees as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select('e.id')
+    .where('u.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  if (employee) await grantPermission(db, employee.id, 'admin');
 }
 
 async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher): Promise<void> {
@@ -243,4 +261,65 @@ async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
       })
       .execute();
   });
+}
+
+/**
+ * A confirmed appointment next week and priced line items on the demo's open orders, made by the
+ * demo employee through the services the routes use (their uuid and keys make a rerun a replay).
+ */
+async function seedAppointmentsAndItems(db: Kysely<Database>): Promise<void> {
+  // The seed runs before any request; its renderings use the schema's default office zone.
+  const officeTimeZone = String(ENV_SCHEMA.OFFICE_TIME_ZONE.default);
+  const employee = await db
+    .selectFrom('employees as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select(['e.id', 'u.id as user_id'])
+    .where('u.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  const order = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('address', '=', '7 Ocean View Rd, Cape Elizabeth, ME')
+    .executeTakeFirst();
+  if (!employee || !order) return;
+  const now = new Date();
+  const ctx = {
+    db,
+    now,
+    actor: {
+      kind: 'employee' as const,
+      employeeId: employee.id,
+      userId: employee.user_id,
+      actingUserId: null,
+      applicationSlug: 'planoorder',
+    },
+  };
+  const nextWeek = wallTimeIn(new Date(now.getTime() + 7 * 24 * 60 * 60_000), officeTimeZone);
+  await createAppointment(
+    { ...ctx, officeTimeZone },
+    {
+      order_id: order.id,
+      confirmed: true,
+      date_start_office: nextWeek.date,
+      time_start_office: '10:00',
+      time_duration: '01:30',
+      photographer_name: 'Pat PlanOtech',
+      location: '7 Ocean View Rd, Cape Elizabeth, ME',
+      updated_at_mt: 'seeded',
+      uuid: '6f9a3c1e-2b4d-4e8f-9a1b-3c5d7e9f0a2b',
+    },
+  );
+  const items = [
+    {
+      key: 'demo-photos',
+      service_name: 'Photos (25)',
+      group_name: 'photoplan',
+      service_type_primary: true,
+      price: 24950,
+    },
+    { key: 'demo-floor-plan', service_name: 'Floor plan', group_name: 'floor_plans', price: 7900 },
+  ];
+  for (const item of items) {
+    await createLineItem(ctx, { itemable_type: 'order', itemable_id: order.id, quantity: 1, ...item });
+  }
 }

@@ -10,7 +10,7 @@ export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'rejected'
  */
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export type EmailKind = 'welcome' | 'cancelation_notice' | 'password_reset';
+export type EmailKind = 'welcome' | 'cancelation_notice' | 'password_reset' | 'order_confirmation';
 
 export interface EmailTables {
   email_outbox: {
@@ -18,6 +18,8 @@ export interface EmailTables {
     kind: EmailKind;
     to_email: string;
     to_name: string | null;
+    /** Copied (Mandrill `cc`); a jsonb array, written as JSON text. */
+    cc_emails: ColumnType<string[], string | undefined, never>;
     subject: string;
     html_body: string;
     text_body: string;

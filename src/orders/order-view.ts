@@ -46,7 +46,7 @@ const lineItemField = field.object({
 const appointmentField = field.object({
   id: field.integer({ example: 880 }),
   order_id: field.integer({ example: 1042 }),
-  starts_at: field.datetime(),
+  starts_at: field.datetime({ nullable: true, description: 'null while the appointment is only requested.' }),
   status: field.string({ possibleValues: APPOINTMENT_STATUSES, example: 'scheduled' }),
   created_at: field.datetime(),
   updated_at: field.datetime(),
@@ -154,7 +154,7 @@ export async function orderView(db: Kysely<Database>, row: OrderRow): Promise<Or
     ...orderBase(row, items.get(row.id) ?? []),
     appointments: appointments.map((a) => ({
       ...a,
-      starts_at: a.starts_at.toISOString(),
+      starts_at: a.starts_at?.toISOString() ?? null,
       created_at: a.created_at.toISOString(),
       updated_at: a.updated_at.toISOString(),
     })),

@@ -67,22 +67,4 @@ export interface OrderTables {
     due_date: ColumnType<Date | null, string | null | undefined>;
     delivery_rush: Generated<boolean>;
   };
-  /** A visit to the property (the shoot) for an order. */
-  appointments: {
-    id: Generated<number>;
-    order_id: number;
-    starts_at: Date;
-    status: AppointmentStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
-  };
-  /** One product of an order (a photo package, a video, a floor plan). */
-  line_items: {
-    id: Generated<number>;
-    order_id: number;
-    description: string;
-    status: LineItemStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
-  };
 }

@@ -240,6 +240,42 @@ export const STATUSES = {
     description:
       'The session that asked for the hand-off has been signed out, revoked or has expired since, so its code is void. Nothing was issued; the user signs in again where they came from.',
   },
+  'declined-payment': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The card was declined by the payment provider (or needs an authentication the request cannot do). Nothing was charged and no order was made; use another payment method.',
+  },
+  'card-number-invalid': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The card number is not a valid card number (it fails its check digit, or the provider refused it as incorrect). Nothing was stored or charged.',
+  },
+  'invalid-promotion': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The promotion code is unknown, inactive, outside its validity dates, or for another designation. No order was made.',
+  },
+  'promotion-expended': {
+    http: 400,
+    scope: 'route',
+    description:
+      'This user has already used the promotion code, which may be used once per user. No order was made.',
+  },
+  'duplicate-payment': {
+    http: 400,
+    scope: 'route',
+    description:
+      'The order’s `key` was already used for a submit with different params: nothing was charged again. Retry with the original params to get the first order, or use a new key for a new order.',
+  },
+  'payments-unavailable': {
+    http: 503,
+    scope: 'route',
+    description:
+      'No payment provider is configured: the server runs in production without STRIPE_SECRET_KEY, and the built-in sandbox never takes payments in production.',
+  },
   'database-unreachable': {
     http: 503,
     scope: 'uncommon',

@@ -1,0 +1,82 @@
+import type { TestServer } from '../helpers/server.js';
+import { createPaymentMethod, SANDBOX_CARD } from '../payments/helpers.js';
+
+let counter = 0;
+
+/** A whole order as CaptuRE submits it: 25 photos ($219) + 3 exterior photos ($49) = $268. */
+export function anOrder(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    key: `capture-order-${counter}-${Date.now()}`,
+    primary_service: { slug: 'photos', quantity: 25 },
+    add_on_services: [{ slug: 'exterior_photos', quantity: 3 }],
+    property_info: {
+      address: `${counter} Main St`,
+      city: 'Denver',
+      province_iso: 'CO',
+      postal_code: '80202',
+    },
+    property_access: {
+      method_of_access: 'lockbox_code',
+      access_code: '4821',
+      lockbox_location: 'Front door handle',
+      onsite_contact_name: 'Jordan Seller',
+      onsite_contact_phone: '303-555-0134',
+    },
+    appointments: [{ requested_date: '2026-01-09', requested_time: '10:00' }],
+    ...overrides,
+  };
+}
+
+/** A sandbox card for the signed-in client (or, for employees, the named client). */
+export async function sandboxCard(
+  server: TestServer,
+  token: string,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const res = await createPaymentMethod(server, token, { ...SANDBOX_CARD, ...extra });
+  if (res.body.status !== 'action-successful') throw new Error(JSON.stringify(res.body));
+  return res.body.data.payment_method.id as number;
+}
+
+export function submit(
+  server: TestServer,
+  route: 'authorize_and_submit' | 'pay_and_submit',
+  params: Record<string, unknown>,
+) {
+  return server.call('POST', `/api/v1/orders/${route}`, { json: params });
+}
+
+/** Rows a submit writes; a failed one must leave every count where it was. */
+export async function rowCounts(server: TestServer) {
+  const db = server.app.context.db;
+  const count = async (
+    table:
+      | 'orders'
+      | 'tours'
+      | 'line_items'
+      | 'appointments'
+      | 'payments'
+      | 'checkout_submissions'
+      | 'promotion_uses'
+      | 'email_outbox',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    orders: await count('orders'),
+    tours: await count('tours'),
+    line_items: await count('line_items'),
+    appointments: await count('appointments'),
+    payments: await count('payments'),
+    submissions: await count('checkout_submissions'),
+    promotion_uses: await count('promotion_uses'),
+    emails: await count('email_outbox'),
+  };
+}
