@@ -3,6 +3,8 @@ import { PasswordHasher } from '../auth/passwords.js';
 import { cancelationView, findCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
 import type { Database } from '../schema.js';
+import { seedDemoAccounts } from './accounts.js';
+import { ensurePropertyTypes } from '../list-items/seed.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_USERS = {
@@ -17,6 +19,8 @@ export async function seedDemoData(db: Kysely<Database>, hasher = new PasswordHa
   await seedUsersAndOrders(db, hasher);
   await seedCancelationReasons(db);
   await seedCanceledOrder(db);
+  await ensurePropertyTypes(db);
+  await seedDemoAccounts(db, hasher);
 }
 
 async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher): Promise<void> {
