@@ -13,6 +13,7 @@ import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
 import { VERSION } from './system/routes.js';
 import { TokenAuthenticator } from './auth/authenticator.js';
+import { SessionCache } from './auth/session-cache.js';
 import { AddressThrottle, LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/passwords.js';
 import { EmailDelivery } from './email/delivery.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ? await new RedisThrottleStore(config.redisUrl, config.redisKeyPrefix).connect()
     : new DatabaseThrottleStore(database.db);
   const emailWorker = new EmailWorker({ db: database.db, clock, log, delivery, config: config.email });
+  const sessions = new SessionCache(database.changes, { ttlMs: config.sessionCacheTtlMs });
   const context: AppContext = {
     db: database.db,
     dbKind: database.kind,
@@ -98,10 +100,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ),
     addressThrottle: new AddressThrottle(clock, throttleStore),
     email: new EmailService(database.db, clock, config.email, delivery),
+    sessions,
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log, clock);
   await routeState.sync();
-  const authenticator = new TokenAuthenticator(database.db, clock, database.reads);
+  const authenticator = new TokenAuthenticator(database.db, clock, database.reads, sessions);
   const listItems = new DatabaseListItemCatalog(database.db);
   const server = await buildServer({
     context,

@@ -4,12 +4,15 @@ import {
   choiceVar,
   httpUrlVar,
   integerVar,
+  moneyVar,
   originsVar,
   postgresUrlVar,
   redisUrlVar,
   textVar,
+  timeZoneVar,
   trustProxyVar,
 } from './config-values.js';
+import { parseMoney, type Cents } from './protocol/money.js';
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -26,6 +29,7 @@ export interface Config {
   readonly requestTimeouts: RequestTimeouts;
   /** How long the cached deployed/undeployed state of routes and services may be stale. */
   readonly routeStateTtlMs: number;
+  readonly sessionCacheTtlMs: number;
   readonly mandrill: MandrillConfig;
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
@@ -43,6 +47,17 @@ export interface Config {
   /** Fastify's `trustProxy`: whose X-Forwarded-For names the client (off: the socket's peer). */
   readonly trustProxy: TrustProxy;
   readonly purge: PurgeConfig;
+  readonly appointments: AppointmentConfig;
+}
+
+/** Appointment times and the cancelation fees (src/appointments, src/cancelations/cascade.ts). */
+export interface AppointmentConfig {
+  /** The office's IANA time zone: the `_office` renderings of appointment times. */
+  readonly officeTimeZone: string;
+  /** Fee of an appointment canceled less than 24 h before its start; 0: none. */
+  readonly sameDayCancelFee: Cents;
+  /** Fee of an appointment canceled less than 2 h before its start; 0: none. */
+  readonly onSiteCancelFee: Cents;
 }
 
 /** `false`, `true` (any proxy), a hop count, or the proxies' addresses/CIDRs, as Fastify takes it. */
@@ -154,6 +169,10 @@ export const ENV_SCHEMA = {
   HEADERS_TIMEOUT_MS: integerVar({ default: 10_000, min: 1, desc: 'deadline for request headers' }),
   REQUEST_TIMEOUT_MS: integerVar({ default: 30_000, min: 1, desc: 'deadline for the whole request' }),
   ROUTE_STATE_TTL_MS: integerVar({ default: 5_000, desc: 'staleness of the cached deployed state' }),
+  SESSION_CACHE_TTL_MS: integerVar({
+    default: 30_000,
+    desc: 'longest a cached session answers before it is read again; 0 turns the cache off',
+  }),
   CAPTURE_URL: httpUrlVar({ default: 'http://127.0.0.1:5173/xso', desc: 'CaptuRE landing page (XSO)' }),
   CORS_ORIGINS: originsVar({ desc: 'browser origins allowed to call the API' }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: integerVar({
@@ -202,6 +221,9 @@ export const ENV_SCHEMA = {
   PASSWORD_RESET_TTL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'reset token lifetime' }),
   PASSWORD_RESET_MAX_PER_WINDOW: integerVar({ default: 3, min: 1, desc: 'reset emails per window' }),
   PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
+  OFFICE_TIME_ZONE: timeZoneVar({ default: 'America/Denver', desc: 'time zone of the office renderings' }),
+  SAME_DAY_CANCEL_FEE: moneyVar({ default: '50.00', desc: 'fee of a cancel less than 24 h before' }),
+  ON_SITE_CANCEL_FEE: moneyVar({ default: '100.00', desc: 'fee of a cancel less than 2 h before' }),
 };
 
 export type Env = CleanedEnv<typeof ENV_SCHEMA>;
@@ -255,6 +277,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeouts: timeouts,
     routeStateTtlMs: env.ROUTE_STATE_TTL_MS,
+    sessionCacheTtlMs: env.SESSION_CACHE_TTL_MS,
     mandrill: {
       baseUrl: env.MANDRILL_BASE_URL,
       apiKey: env.MANDRILL_API_KEY,
@@ -303,5 +326,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
       batchSize: env.PURGE_BATCH_SIZE,
     },
+    appointments: {
+      officeTimeZone: env.OFFICE_TIME_ZONE,
+      sameDayCancelFee: feeCents(env.SAME_DAY_CANCEL_FEE),
+      onSiteCancelFee: feeCents(env.ON_SITE_CANCEL_FEE),
+    },
   };
+}
+
+/** A fee the schema already checked, in cents. */
+function feeCents(text: string): Cents {
+  const parsed = parseMoney(text);
+  return parsed.ok ? parsed.cents : 0;
 }

@@ -1,10 +1,13 @@
+import type { AppointmentTables } from './appointments/tables.js';
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
 import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
 import type { ListItemTables } from './list-items/tables.js';
+import type { LineItemTables } from './line-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
+import type { OrderStageTables } from './order-stages/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
 import type { ThrottleTables } from './throttle/tables.js';
@@ -26,4 +29,7 @@ export interface Database
     CancelationTables,
     AuditTables,
     ListItemTables,
-    ThrottleTables {}
+    ThrottleTables,
+    OrderStageTables,
+    AppointmentTables,
+    LineItemTables {}

@@ -204,6 +204,8 @@ export const clientRegisterRoute = defineRoute({
         });
         return created;
       });
+      // The user's sessions now have a client record.
+      ctx.sessions.forgetUser(userId);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new ApiError('client-validation-failed', 'The user is already a client.');

@@ -280,9 +280,15 @@ export const destroySessionRoute = defineRoute({
       assertAccountOwner(ctx.auth, 'id', "revoke the account's other sessions");
     }
     if (input.all_others) {
-      return {
-        revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId),
-      };
+      const revoked = await revokeUserSessions(
+        ctx.db,
+        userId,
+        'signed-out-elsewhere',
+        now,
+        ctx.auth.sessionId,
+      );
+      ctx.sessions.forgetUser(userId);
+      return { revoked };
     }
     const id = input.id ?? ctx.auth.sessionId;
     const result = await ctx.db
@@ -294,6 +300,7 @@ export const destroySessionRoute = defineRoute({
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0)
       throw ApiError.invalidParam('id', 'id is not a live session of this user');
+    ctx.sessions.forgetSession(id);
     return { revoked: 1 };
   },
 });

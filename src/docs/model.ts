@@ -37,7 +37,9 @@ export function flattenParams(params: ParamMap, prefix = '', depth = 0): DocPara
 }
 
 function nestedRows(spec: ParamSpec, path: string, depth: number): DocParam[] {
-  if (spec.type === 'parent' && spec.children) return flattenParams(spec.children, `${path}.`, depth);
+  if ((spec.type === 'parent' || spec.type === 'hash') && spec.children) {
+    return flattenParams(spec.children, `${path}.`, depth);
+  }
   if (spec.type === 'array' && spec.items) {
     const itemPath = `${path}[]`;
     return [
@@ -123,6 +125,7 @@ const FORMAT_EXAMPLES: Readonly<Record<StringFormat, string>> = {
   id: '42',
   uuid: '3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b',
   url: 'https://www.example.com/',
+  decimal: '2.5',
   date: '2026-01-05',
   time: '09:30',
   'date-time': '2026-01-05T12:00:00Z',
@@ -154,7 +157,7 @@ export function exampleValue(spec: ParamSpec): unknown {
     case 'boolean':
       return true;
     case 'hash':
-      return { key: 'value' };
+      return spec.children ? exampleParams(spec.children) : { key: 'value' };
     case 'json':
       return { any: 'json' };
     case 'parent':
@@ -202,6 +205,9 @@ export function rulesOf(spec: ParamSpec): RuleWords[] {
   if (spec.minItems !== undefined) add(`At least ${plural(spec.minItems, 'item')}.`, true);
   if (spec.type === 'array') {
     add(`At most ${plural(Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS), 'item')}.`, true);
+  }
+  if (spec.monthFirstWhen !== undefined) {
+    add(`With \`${spec.monthFirstWhen}=true\`, \`MM/DD/YYYY\` too (read as month first).`, false);
   }
   if (spec.notInFuture) add('Not in the future.', false);
   if (spec.notBefore !== undefined) add(`Not before \`${spec.notBefore}\`.`, false);

@@ -129,6 +129,7 @@ function baseSchema(spec: ParamSpec): Json {
       if (spec.possibleValues) s.enum = [...spec.possibleValues];
       if (format === 'time') s.pattern = '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$';
       else if (format === 'id') s.pattern = '^[1-9][0-9]{0,14}$';
+      else if (format === 'decimal') s.pattern = '^[0-9]{1,15}([.][0-9]{1,6})?$';
       else if (format === 'date-time' && spec.acceptsDate) {
         return {
           anyOf: [
@@ -153,7 +154,7 @@ function baseSchema(spec: ParamSpec): Json {
     case 'boolean':
       return { type: 'boolean' };
     case 'hash':
-      return { type: 'object', additionalProperties: true };
+      return spec.children ? objectSchema(spec.children) : { type: 'object', additionalProperties: true };
     case 'json':
       return {};
     case 'parent':

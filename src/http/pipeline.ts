@@ -106,6 +106,7 @@ function requestContext(
     loginThrottle: app.loginThrottle,
     addressThrottle: app.addressThrottle,
     email: app.email,
+    sessions: app.sessions,
     requestId: request.id,
     auth,
     ip: info.ip,

@@ -4,6 +4,8 @@ import { DATE_FORMAT_HINT, TIME_FORMAT_HINT, TIMESTAMP_FORMAT_HINT } from './tim
 /** The one email rule: something@domain.tld, no spaces, at most 254 characters (RFC 5321's path limit). */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 export const EMAIL_MAX_LENGTH = 254;
+/** A non-negative decimal number as text: digits, at most one point (`3`, `2.5`, `1850.75`). */
+const DECIMAL = /^\d{1,15}(\.\d{1,6})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isEmail(text: string): boolean {
@@ -50,6 +52,7 @@ export const TEXT_FORMATS: Readonly<Record<TextFormat, TextFormatRule>> = {
   id: { test: (text) => RECORD_ID.test(text), mustBe: 'a record id: a whole number like 42' },
   uuid: { test: (text) => UUID.test(text), mustBe: 'a UUID, like 3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b' },
   url: { test: isHttpUrl, mustBe: 'an http(s) URL' },
+  decimal: { test: (text) => DECIMAL.test(text), mustBe: 'a non-negative decimal number, like 2.5' },
 };
 
 export function isTextFormat(format: StringFormat): format is TextFormat {
@@ -65,6 +68,7 @@ export const FORMAT_DOCS: Readonly<
   id: { words: 'a record id, a whole number written in digits (`42`)' },
   uuid: { words: 'a UUID', openApi: 'uuid' },
   url: { words: 'an absolute http or https URL', openApi: 'uri' },
+  decimal: { words: 'a non-negative decimal number as text, like 2.5' },
   date: { words: DATE_FORMAT_HINT, openApi: 'date' },
   // JSON Schema's `time` requires an offset; ours is a local time of day (a pattern says it).
   time: { words: TIME_FORMAT_HINT },
