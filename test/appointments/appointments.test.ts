@@ -228,6 +228,11 @@ describe('appointments/read and update', () => {
     expect(foreign.body.status).toBe('permission-denied');
     expect(missing.body.status).toBe('permission-denied');
     expect(foreign.body.errors[0].param).toBe('id');
+    expect((await read(world.liaison.token, id)).body.data.appointment.id).toBe(id);
+    expect((await read(world.employee.token, 999_999)).body).toMatchObject({
+      status: 'invalid-param',
+      errors: [{ param: 'id' }],
+    });
   });
 
   it('moves the start keeping the length, confirms, and keeps every change in the trail', async () => {

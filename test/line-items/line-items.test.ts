@@ -194,5 +194,16 @@ describe('line_items/update and list', () => {
       itemable_id: String(orderOfItems),
     });
     expect(foreign.body.status).toBe('permission-denied');
+    const forLiaison = await list(world.liaison.token, {
+      itemable_type: 'order',
+      itemable_id: String(orderOfItems),
+    });
+    expect(forLiaison.body.data.pagination.total).toBe(2);
+    const active = await list(world.employee.token, {
+      itemable_type: 'order',
+      itemable_id: String(orderOfItems),
+      active: 'false',
+    });
+    expect(active.body.data.results).toEqual([]);
   });
 });
