@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppointmentRoute } from '../../src/appointments/routes.js';
+import { buildOpenApi } from '../../src/docs/openapi.js';
 import { createLineItemRoute } from '../../src/line-items/routes.js';
 import { orderedParams } from '../../src/protocol/params.js';
 import type { RouteRecord } from '../../src/protocol/route.js';
@@ -91,5 +92,19 @@ describe('the real pages’ params (../shared/reference/planocore-catalogue.md)'
     ]);
     expect(createLineItemRoute.params.instructions!.maxLength).toBe(1000);
     expect(createLineItemRoute.bodyContentType).toBe('application/json');
+  });
+
+  it('OpenAPI shows every param at its position, and the month-first dates as either form', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking the document
+    const doc: any = buildOpenApi([createAppointmentRoute]);
+    const body = doc.paths['/api/v1/appointments/create'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(
+      signature(createAppointmentRoute).map((s) => s.split(':')[0]),
+    );
+    expect(body.required).toEqual(['token', 'updated_at_mt']);
+    expect(body.properties.date_start_office.anyOf).toEqual([
+      { type: 'string', format: 'date' },
+      { type: 'string', pattern: '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$' },
+    ]);
   });
 });
