@@ -4,12 +4,14 @@
  * so a new part of an order (prices, appointment times) is added in one place.
  */
 import { sql, type Kysely } from 'kysely';
-import { orderStageField } from '../order-stages/records.js';
-import { stagesOf } from '../order-stages/records.js';
+import { appointmentField, appointmentView } from '../appointments/records.js';
+import { INACTIVE_LINE_ITEM_STATUS, lineItemField, lineItemView } from '../line-items/records.js';
+import { orderStageField, stagesOf } from '../order-stages/records.js';
 import { renderMoney, type Cents } from '../protocol/money.js';
 import { field } from '../protocol/reply.js';
+import type { LineItemRow } from '../line-items/records.js';
 import type { Database } from '../schema.js';
-import { APPOINTMENT_STATUSES, LINE_ITEM_STATUSES, ORDER_STATUSES } from './tables.js';
+import { ORDER_STATUSES } from './tables.js';
 
 /** The order's own columns (on `orders as o`), `due_date` as `YYYY-MM-DD` text. */
 export const ORDER_COLUMNS = [
@@ -33,24 +35,6 @@ export type OrderRow = Awaited<ReturnType<ReturnType<typeof orderQuery>['execute
 export async function findOrder(db: Kysely<Database>, id: number): Promise<OrderRow | undefined> {
   return orderQuery(db).where('o.id', '=', id).executeTakeFirst();
 }
-
-const lineItemField = field.object({
-  id: field.integer({ example: 7001 }),
-  order_id: field.integer({ example: 1042 }),
-  description: field.string({ example: 'Photo package (25 photos)' }),
-  status: field.string({ possibleValues: LINE_ITEM_STATUSES, example: 'pending' }),
-  created_at: field.datetime(),
-  updated_at: field.datetime(),
-});
-
-const appointmentField = field.object({
-  id: field.integer({ example: 880 }),
-  order_id: field.integer({ example: 1042 }),
-  starts_at: field.datetime({ nullable: true, description: 'null while the appointment is only requested.' }),
-  status: field.string({ possibleValues: APPOINTMENT_STATUSES, example: 'scheduled' }),
-  created_at: field.datetime(),
-  updated_at: field.datetime(),
-});
 
 const orderFields = {
   id: field.integer({ example: 1042 }),
@@ -80,47 +64,41 @@ export const orderField = field.object({
   stages: field.list(orderStageField, { description: 'The stage history, oldest first.' }),
 });
 
-type LineItemReply = NonNullable<(typeof lineItemField)['__value']>;
 type ListItemReply = NonNullable<(typeof orderListItemField)['__value']>;
 type OrderReply = NonNullable<(typeof orderField)['__value']>;
 
 /** Line items of these orders, by order, oldest first (one query). */
 async function lineItemsOf(db: Kysely<Database>, orderIds: readonly number[]) {
-  const byOrder = new Map<number, LineItemReply[]>();
+  const byOrder = new Map<number, LineItemRow[]>();
   if (orderIds.length === 0) return byOrder;
   const rows = await db
     .selectFrom('line_items')
-    .select(['id', 'order_id', 'description', 'status', 'created_at', 'updated_at'])
+    .selectAll()
     .where('order_id', 'in', orderIds)
     .orderBy('order_id')
     .orderBy('id')
     .execute();
   for (const row of rows) {
     const items = byOrder.get(row.order_id) ?? [];
-    items.push({
-      ...row,
-      created_at: row.created_at.toISOString(),
-      updated_at: row.updated_at.toISOString(),
-    });
+    items.push(row);
     byOrder.set(row.order_id, items);
   }
   return byOrder;
 }
 
-/**
- * The total of an order's line items in cents. Line items carry no price yet (the line-items
- * routes add one); until then every order totals 0.00. The sum of the active items' prices goes here.
- */
-function totalCents(_items: readonly LineItemReply[]): Cents {
-  return 0;
+/** An order's total_price in cents: the exact sum of the prices of its line items not canceled. */
+function totalCents(items: readonly LineItemRow[]): Cents {
+  let total = 0;
+  for (const item of items) if (item.status !== INACTIVE_LINE_ITEM_STATUS) total += item.price;
+  return total;
 }
 
-function orderBase(row: OrderRow, items: LineItemReply[]): ListItemReply {
+function orderBase(row: OrderRow, items: readonly LineItemRow[]): ListItemReply {
   return {
     ...row,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
-    line_items: items,
+    line_items: items.map(lineItemView),
     total_price: renderMoney(totalCents(items)),
   };
 }
@@ -137,27 +115,26 @@ export async function orderListViews(
   return rows.map((row) => orderBase(row, items.get(row.id) ?? []));
 }
 
-/** One order as `orders/read` shows it. */
-export async function orderView(db: Kysely<Database>, row: OrderRow): Promise<OrderReply> {
+/** One order as `orders/read` shows it; appointment times are rendered in the office's time zone too. */
+export async function orderView(
+  db: Kysely<Database>,
+  row: OrderRow,
+  officeTimeZone: string,
+): Promise<OrderReply> {
   const [items, appointments, stages] = await Promise.all([
     lineItemsOf(db, [row.id]),
     db
       .selectFrom('appointments')
-      .select(['id', 'order_id', 'starts_at', 'status', 'created_at', 'updated_at'])
+      .selectAll()
       .where('order_id', '=', row.id)
-      .orderBy('starts_at')
+      .orderBy(sql`starts_at nulls last`)
       .orderBy('id')
       .execute(),
     stagesOf(db, row.id),
   ]);
   return {
     ...orderBase(row, items.get(row.id) ?? []),
-    appointments: appointments.map((a) => ({
-      ...a,
-      starts_at: a.starts_at?.toISOString() ?? null,
-      created_at: a.created_at.toISOString(),
-      updated_at: a.updated_at.toISOString(),
-    })),
+    appointments: appointments.map((a) => appointmentView(a, officeTimeZone)),
     stages,
   };
 }
