@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { queueEmail, type QueuedEmail } from './outbox.js';
-import { renderCancelationNotice, renderWelcome } from './templates.js';
+import { renderCancelationNotice, renderOrderDelivered, renderWelcome } from './templates.js';
 
 /**
  * The emails other capabilities queue. Call each inside the transaction that makes the change,
@@ -88,4 +88,35 @@ function fullName(first?: string | null, last?: string | null): string | null {
     .filter(Boolean)
     .join(' ');
   return name === '' ? null : name;
+}
+
+export interface OrderDeliveredInput {
+  readonly orderId: number;
+  /** The stage that delivered it: an order delivered again after a revision sends anew. */
+  readonly stageId: number;
+  readonly description: string;
+  readonly to: {
+    readonly email: string;
+    readonly firstName?: string | null;
+    readonly lastName?: string | null;
+  };
+  /** Copied: the client's assistants and additional emails, the company's job-completion address. */
+  readonly cc: readonly string[];
+  readonly now: Date;
+}
+
+/** The job-completion email to the client, in the transaction that delivers the order. */
+export function queueOrderDelivered(trx: Kysely<Database>, input: OrderDeliveredInput): Promise<QueuedEmail> {
+  return queueEmail(
+    trx,
+    {
+      kind: 'order_delivered',
+      to: { email: input.to.email, name: fullName(input.to.firstName, input.to.lastName) },
+      cc: input.cc,
+      ...renderOrderDelivered({ firstName: input.to.firstName ?? null, description: input.description }),
+      idempotencyKey: `order_delivered:${input.orderId}:${input.stageId}`,
+      context: { order_id: input.orderId, order_stage_id: input.stageId },
+    },
+    { now: input.now },
+  );
 }

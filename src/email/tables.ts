@@ -10,7 +10,13 @@ export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'rejected'
  */
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-export type EmailKind = 'welcome' | 'cancelation_notice' | 'password_reset' | 'order_confirmation';
+export type EmailKind =
+  | 'welcome'
+  | 'cancelation_notice'
+  | 'password_reset'
+  | 'order_confirmation'
+  /** The job-completion email: the order's media are delivered. */
+  | 'order_delivered';
 
 export interface EmailTables {
   email_outbox: {

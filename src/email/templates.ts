@@ -56,6 +56,23 @@ export function renderCancelationNotice(input: {
   };
 }
 
+export function renderOrderDelivered(input: {
+  firstName?: string | null;
+  /** The order as the client knows it: "Order #12 at 1 Main St". */
+  description: string;
+}): RenderedEmail {
+  const hello = greeting(input.firstName);
+  const lines = [
+    `${input.description}: your photos and media are delivered.`,
+    'Sign in to PlanoAuth to view and download them.',
+  ];
+  return {
+    subject: `Delivered: ${input.description}`,
+    html: page([escapeHtml(hello), ...lines.map(escapeHtml)]),
+    text: [hello, '', ...lines].join('\n'),
+  };
+}
+
 export function renderPasswordReset(input: {
   firstName?: string | null;
   link: string;

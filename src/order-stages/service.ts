@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { permissionDenied } from '../access/visibility.js';
 import { recordChange } from '../audit/trail.js';
+import { clientRecipients } from '../clients/recipients.js';
+import { queueOrderDelivered } from '../email/emails.js';
 import type { OrderStatus } from '../orders/tables.js';
 import type { RoleActor } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
@@ -103,7 +105,7 @@ export async function recordOrderStage(
   return ctx.db.transaction().execute(async (trx) => {
     const order = await trx
       .selectFrom('orders')
-      .select(['id', 'status'])
+      .select(['id', 'status', 'client_id', 'address'])
       .where('id', '=', orderId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -143,7 +145,26 @@ export async function recordOrderStage(
         after: { status: decision.statusAfter, order_stage_id: row.id },
         at: ctx.now,
       });
+      if (decision.statusAfter === 'delivered') await notifyDelivered(trx, order, row.id, ctx.now);
     }
     return row;
+  });
+}
+
+/** The job-completion email, copied as `clientRecipients` says, committed with the delivery or not at all. */
+async function notifyDelivered(
+  trx: Transaction<Database>,
+  order: { id: number; client_id: number; address: string },
+  stageId: number,
+  now: Date,
+): Promise<void> {
+  const { to, cc } = await clientRecipients(trx, order.client_id, 'completion');
+  await queueOrderDelivered(trx, {
+    orderId: order.id,
+    stageId,
+    description: `Order #${order.id} at ${order.address}`,
+    to,
+    cc,
+    now,
   });
 }

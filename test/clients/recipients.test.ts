@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientRecipients } from '../../src/clients/recipients.js';
 import { makeOrder } from '../cancelations/fixtures.js';
@@ -47,6 +48,34 @@ describe('who receives an email about a client’s order', () => {
       'office@frontrange.example',
       'listings@frontrange.example',
     ]);
+  });
+
+  it('sends the job-completion email when a stage delivers the order, copied to every completion address', async () => {
+    const orderId = await makeOrder(db(), client.clientId!, 'in_production');
+    const stage = (name: string) =>
+      server.call('POST', '/api/v1/order_stages/create', {
+        json: { token: employee.token, order_id: orderId, update_status: true, stage: name },
+      });
+    const delivered = () =>
+      db()
+        .selectFrom('email_outbox')
+        .select(['to_email', 'cc_emails', 'subject'])
+        .where('kind', '=', 'order_delivered')
+        .where(sql<boolean>`context->>'order_id' = ${String(orderId)}`)
+        .execute();
+    expect((await stage('delivered')).body.status).toBe('action-successful');
+    expect(await delivered()).toEqual([
+      {
+        to_email: client.email,
+        cc_emails: ['sam@frontrange.example', 'office@frontrange.example', 'listings@frontrange.example'],
+        subject: expect.stringContaining(`Order #${orderId}`),
+      },
+    ]);
+    // A revision and a second delivery send it again; other stages send nothing.
+    expect((await stage('post_processing')).body.status).toBe('action-successful');
+    expect(await delivered()).toHaveLength(1);
+    expect((await stage('delivered')).body.status).toBe('action-successful');
+    expect(await delivered()).toHaveLength(2);
   });
 
   it('copies the cancelation email of an order to the assistants, through the outbox to Mandrill', async () => {
