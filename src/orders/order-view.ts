@@ -4,12 +4,13 @@
  * so a new part of an order (prices, appointment times) is added in one place.
  */
 import { sql, type Kysely } from 'kysely';
-import { orderStageField } from '../order-stages/records.js';
-import { stagesOf } from '../order-stages/records.js';
+import { orderStageField, stagesOf } from '../order-stages/records.js';
+import { appointmentField, appointmentView } from '../appointments/records.js';
+import { lineItemField, lineItemView, orderTotalsCents } from '../line-items/records.js';
 import { renderMoney, type Cents } from '../protocol/money.js';
 import { field } from '../protocol/reply.js';
 import type { Database } from '../schema.js';
-import { APPOINTMENT_STATUSES, LINE_ITEM_STATUSES, ORDER_STATUSES } from './tables.js';
+import { ORDER_STATUSES } from './tables.js';
 
 /** The order's own columns (on `orders as o`), `due_date` as `YYYY-MM-DD` text. */
 export const ORDER_COLUMNS = [
@@ -34,24 +35,6 @@ export async function findOrder(db: Kysely<Database>, id: number): Promise<Order
   return orderQuery(db).where('o.id', '=', id).executeTakeFirst();
 }
 
-const lineItemField = field.object({
-  id: field.integer({ example: 7001 }),
-  order_id: field.integer({ example: 1042 }),
-  description: field.string({ example: 'Photo package (25 photos)' }),
-  status: field.string({ possibleValues: LINE_ITEM_STATUSES, example: 'pending' }),
-  created_at: field.datetime(),
-  updated_at: field.datetime(),
-});
-
-const appointmentField = field.object({
-  id: field.integer({ example: 880 }),
-  order_id: field.integer({ example: 1042 }),
-  starts_at: field.datetime({ nullable: true, description: 'null while the appointment is only requested.' }),
-  status: field.string({ possibleValues: APPOINTMENT_STATUSES, example: 'scheduled' }),
-  created_at: field.datetime(),
-  updated_at: field.datetime(),
-});
-
 const orderFields = {
   id: field.integer({ example: 1042 }),
   client_id: field.integer({ example: 311 }),
@@ -63,7 +46,7 @@ const orderFields = {
   delivery_rush: field.boolean({ example: false }),
   created_at: field.datetime(),
   updated_at: field.datetime(),
-  line_items: field.list(lineItemField, { description: 'Every line item, oldest first.' }),
+  line_items: field.list(lineItemField, { description: 'Every line item, oldest first, with its price.' }),
   total_price: field.money({
     example: 349.5,
     description: 'The sum of the prices of the line items that are not canceled (exact, two places).',
@@ -73,55 +56,52 @@ const orderFields = {
 /** An order as `orders/list` shows it: its fields, line items and total. */
 export const orderListItemField = field.object(orderFields);
 
-/** An order as `orders/read` and `orders/create` show it: also appointments and stages. */
-export const orderField = field.object({
+/** The fields of an order as `orders/read` shows it (checkout's reply adds its own to these). */
+export const orderReadFields = {
   ...orderFields,
   appointments: field.list(appointmentField, { description: 'Every appointment, by start.' }),
   stages: field.list(orderStageField, { description: 'The stage history, oldest first.' }),
-});
+};
 
-type LineItemReply = NonNullable<(typeof lineItemField)['__value']>;
+/** An order as `orders/read` and `orders/create` show it: also appointments and stages. */
+export const orderField = field.object(orderReadFields);
+
+type LineItemReply = ReturnType<typeof lineItemView>;
 type ListItemReply = NonNullable<(typeof orderListItemField)['__value']>;
 type OrderReply = NonNullable<(typeof orderField)['__value']>;
 
-/** Line items of these orders, by order, oldest first (one query). */
+/** Line items of these orders, by order, oldest first, and their totals (two queries for any number). */
 async function lineItemsOf(db: Kysely<Database>, orderIds: readonly number[]) {
   const byOrder = new Map<number, LineItemReply[]>();
-  if (orderIds.length === 0) return byOrder;
-  const rows = await db
-    .selectFrom('line_items')
-    .select(['id', 'order_id', 'description', 'status', 'created_at', 'updated_at'])
-    .where('order_id', 'in', orderIds)
-    .orderBy('order_id')
-    .orderBy('id')
-    .execute();
+  if (orderIds.length === 0) return { byOrder, totals: new Map<number, Cents>() };
+  const [rows, totals] = await Promise.all([
+    db
+      .selectFrom('line_items')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .orderBy('order_id')
+      .orderBy('id')
+      .execute(),
+    orderTotalsCents(db, orderIds),
+  ]);
   for (const row of rows) {
     const items = byOrder.get(row.order_id) ?? [];
-    items.push({
-      ...row,
-      created_at: row.created_at.toISOString(),
-      updated_at: row.updated_at.toISOString(),
-    });
+    items.push(lineItemView(row));
     byOrder.set(row.order_id, items);
   }
-  return byOrder;
+  return { byOrder, totals };
 }
 
-/**
- * The total of an order's line items in cents. Line items carry no price yet (the line-items
- * routes add one); until then every order totals 0.00. The sum of the active items' prices goes here.
- */
-function totalCents(_items: readonly LineItemReply[]): Cents {
-  return 0;
-}
-
-function orderBase(row: OrderRow, items: LineItemReply[]): ListItemReply {
+function orderBase(
+  row: OrderRow,
+  { byOrder, totals }: Awaited<ReturnType<typeof lineItemsOf>>,
+): ListItemReply {
   return {
     ...row,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
-    line_items: items,
-    total_price: renderMoney(totalCents(items)),
+    line_items: byOrder.get(row.id) ?? [],
+    total_price: renderMoney(totals.get(row.id) ?? 0),
   };
 }
 
@@ -134,16 +114,20 @@ export async function orderListViews(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => orderBase(row, items.get(row.id) ?? []));
+  return rows.map((row) => orderBase(row, items));
 }
 
-/** One order as `orders/read` shows it. */
-export async function orderView(db: Kysely<Database>, row: OrderRow): Promise<OrderReply> {
+/** One order as `orders/read` shows it; its appointments' times rendered in the office time zone. */
+export async function orderView(
+  db: Kysely<Database>,
+  row: OrderRow,
+  officeTimeZone: string,
+): Promise<OrderReply> {
   const [items, appointments, stages] = await Promise.all([
     lineItemsOf(db, [row.id]),
     db
       .selectFrom('appointments')
-      .select(['id', 'order_id', 'starts_at', 'status', 'created_at', 'updated_at'])
+      .selectAll()
       .where('order_id', '=', row.id)
       .orderBy('starts_at')
       .orderBy('id')
@@ -151,13 +135,8 @@ export async function orderView(db: Kysely<Database>, row: OrderRow): Promise<Or
     stagesOf(db, row.id),
   ]);
   return {
-    ...orderBase(row, items.get(row.id) ?? []),
-    appointments: appointments.map((a) => ({
-      ...a,
-      starts_at: a.starts_at?.toISOString() ?? null,
-      created_at: a.created_at.toISOString(),
-      updated_at: a.updated_at.toISOString(),
-    })),
+    ...orderBase(row, items),
+    appointments: appointments.map((a) => appointmentView(a, officeTimeZone)),
     stages,
   };
 }

@@ -77,7 +77,7 @@ export const createOrderRoute = defineRoute({
   handler: async (input, ctx) => {
     await clientToActFor(ctx.db, ctx.auth, input.client_id);
     const row = await createOrder({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, input);
-    return { order: await orderView(ctx.db, row) };
+    return { order: await orderView(ctx.db, row, ctx.config.appointments.officeTimeZone) };
   },
 });
 
@@ -104,7 +104,7 @@ export const readOrderRoute = defineRoute({
       (o) => o.client_id,
       orderRef(id),
     );
-    return { order: await orderView(ctx.db, row) };
+    return { order: await orderView(ctx.db, row, ctx.config.appointments.officeTimeZone) };
   },
 });
 
