@@ -10,7 +10,13 @@ describe('migrations', () => {
     const handle = await openDatabase({ pgliteDataDir: 'memory://' });
     try {
       // 0005 lands late, and with it the migrations that extend its tables.
-      const dependents = ['0025_appointments', '0026_line_items', '0027_cancelation_cascade'];
+      const dependents = [
+        '0025_appointments',
+        '0026_line_items',
+        '0027_cancelation_cascade',
+        '0042_checkout',
+        '0045_checkout_line_items',
+      ];
       const late = ['0005_cancelations', ...dependents];
       const landedFirst = Object.fromEntries(
         Object.entries(migrations).filter(([name]) => !late.includes(name)),
