@@ -185,9 +185,7 @@ export function shareDiscount(prices: readonly Cents[], discountCents: Cents): C
   const exact = prices.map((p) => p * discountCents);
   const shares = exact.map((e) => Math.floor(e / subtotal));
   let left = discountCents - shares.reduce((sum, s) => sum + s, 0);
-  const order = exact
-    .map((e, i) => ({ i, rest: e % subtotal }))
-    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  const order = exact.map((e, i) => ({ i, rest: e % subtotal })).sort((a, b) => b.rest - a.rest || a.i - b.i);
   for (const { i } of order) {
     if (left === 0) break;
     shares[i]! += 1;

@@ -15,7 +15,10 @@ export const checkoutOrderField = field.object({
   ...orderReadFields,
   subtotal: field.money({ example: 268, description: 'The catalogue prices of the services, summed.' }),
   discount: field.money({ example: 26.8, description: 'What the promotion took off.' }),
-  total: field.money({ example: 241.2, description: 'What was charged: subtotal − discount (= total_price).' }),
+  total: field.money({
+    example: 241.2,
+    description: 'What was charged: subtotal − discount (= total_price).',
+  }),
   promotion_code: field.string({ nullable: true, example: 'WELCOME10' }),
   property_access: field.json({ description: 'The access details as submitted.' }),
   acting_user_id: field.integer({

@@ -107,7 +107,10 @@ export async function submitOrder(
             .execute();
           continue;
         }
-        return { ...(await checkoutOrderView(db, existing.order_id, deps.config.appointments.officeTimeZone)), replayed: true };
+        return {
+          ...(await checkoutOrderView(db, existing.order_id, deps.config.appointments.officeTimeZone)),
+          replayed: true,
+        };
       }
       if (existing.created_at.getTime() < now - ABANDONED_AFTER_MS) {
         await db
@@ -145,7 +148,10 @@ export async function submitOrder(
       .executeTakeFirst();
     if (!claimed) continue; // a concurrent submit claimed the key first: wait for it above
     const orderId = await complete(deps, caller, prepared, claimed.id, mode, input);
-    return { ...(await checkoutOrderView(db, orderId, deps.config.appointments.officeTimeZone)), replayed: false };
+    return {
+      ...(await checkoutOrderView(db, orderId, deps.config.appointments.officeTimeZone)),
+      replayed: false,
+    };
   }
 }
 
