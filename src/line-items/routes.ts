@@ -71,7 +71,7 @@ export const updateLineItemRoute = defineRoute({
   path: '/api/v1/line_items/update',
   title: 'Line Items Update API',
   purpose:
-    'Changes a line item: the params given change. The itemable and key never change; a canceled item changes only through its cancelation (cancelations/update, reinstate). Employees, and liaisons for their clients.',
+    'Changes a line item: the params given change. The itemable and key never change; a canceled item changes only through its cancelation (update or reinstate the cancelation). Employees, and liaisons for their clients.',
   service: 'line_items',
   bodyContentType: 'application/json',
   auth: { kind: 'roles', roles: ['employee', 'liaison'] },
