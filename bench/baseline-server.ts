@@ -90,7 +90,23 @@ const ORDER_PAGE = `select o.id, o.client_id, o.tour_id, o.address, o.status, o.
   to_char(o.due_date, 'YYYY-MM-DD') as due_date, o.delivery_rush, o.created_at, o.updated_at
   from orders as o order by o.created_at desc, o.id desc limit $1 offset $2`;
 type OrderRow = { id: number; created_at: Date; updated_at: Date } & Record<string, unknown>;
-type ItemRow = { order_id: number; created_at: Date; updated_at: Date } & Record<string, unknown>;
+type ItemRow = {
+  order_id: number;
+  status: string;
+  price: number;
+  processed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+} & Record<string, unknown>;
+const MONEY = [
+  'base_price',
+  'unit_price',
+  'gross_price',
+  'net_price',
+  'base_price_final',
+  'unit_price_final',
+  'discount',
+];
 app.get('/api/v1/orders/list', async (request) => {
   const perPage = Number((request.query as { per_page?: string }).per_page ?? 25);
   const [counted, page] = await Promise.all([
@@ -102,19 +118,27 @@ app.get('/api/v1/orders/list', async (request) => {
     ids.length === 0
       ? { rows: [] as ItemRow[] }
       : await driver.query<ItemRow>(
-          `select id, order_id, description, status, created_at, updated_at from line_items
+          `select * from line_items
            where order_id in (${ids.map((_, i) => `$${i + 1}`).join(', ')}) order by order_id, id`,
           ids,
         );
   const byOrder = new Map<number, unknown[]>();
+  const totals = new Map<number, number>();
   for (const item of items.rows) {
     const list = byOrder.get(item.order_id) ?? [];
-    list.push({
+    const rendered: Record<string, unknown> = {
       ...item,
+      active: item.status !== 'canceled',
+      price: Number(item.price) / 100,
+      processed_at: item.processed_at?.toISOString() ?? null,
       created_at: item.created_at.toISOString(),
       updated_at: item.updated_at.toISOString(),
-    });
+    };
+    for (const name of MONEY) rendered[name] = item[name] === null ? null : Number(item[name]) / 100;
+    list.push(rendered);
     byOrder.set(item.order_id, list);
+    if (item.status !== 'canceled')
+      totals.set(item.order_id, (totals.get(item.order_id) ?? 0) + Number(item.price));
   }
   const total = Number(counted.rows[0]!.total);
   return {
@@ -125,7 +149,7 @@ app.get('/api/v1/orders/list', async (request) => {
         created_at: o.created_at.toISOString(),
         updated_at: o.updated_at.toISOString(),
         line_items: byOrder.get(o.id) ?? [],
-        total_price: 0,
+        total_price: (totals.get(o.id) ?? 0) / 100,
       })),
       pagination: { page: 1, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
     },

@@ -22,7 +22,8 @@
  * machine). Writes
  * bench/results.json, every slice included.
  * BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/). BENCH_ONLY=pglite|postgres runs
- * one half; BENCH_TARGETS=ab some targets.
+ * one half; BENCH_TARGETS=ab some targets. BENCH_VERSUS=metrics-off (PGlite, target a) puts PlanoCore
+ * with METRICS_ENABLED=false on the baseline's side, so the ratio is the cost of the metrics.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -354,10 +355,17 @@ async function startPair(
     PGLITE_DATA_DIR: dir,
     ...PLANOCORE_ENV,
   });
-  const bare = await startChild('baseline-pglite', 'dist/bench/baseline-server.js', {
-    PGLITE_DATA_DIR: `${dir}-baseline`,
-    BENCH_EMAIL: EMAIL,
-  });
+  const bare =
+    process.env.BENCH_VERSUS === 'metrics-off'
+      ? await startChild('planocore-pglite-no-metrics', 'dist/src/main.js', {
+          PGLITE_DATA_DIR: `${dir}-baseline`,
+          ...PLANOCORE_ENV,
+          METRICS_ENABLED: 'false',
+        })
+      : await startChild('baseline-pglite', 'dist/bench/baseline-server.js', {
+          PGLITE_DATA_DIR: `${dir}-baseline`,
+          BENCH_EMAIL: EMAIL,
+        });
   const cleanup = () => {
     for (const d of [dir, `${dir}-baseline`]) rmSync(d, { recursive: true, force: true });
   };

@@ -113,6 +113,8 @@ export const CONSOLE_SCRIPT = String.raw`
 
   function showSignIn(message) {
     byId('app').hidden = true;
+    byId('tabs').hidden = true;
+    byId('account').hidden = true;
     byId('signin').hidden = false;
     byId('signin-error').textContent = message || '';
   }
@@ -162,10 +164,13 @@ export const CONSOLE_SCRIPT = String.raw`
   function showApp() {
     byId('signin').hidden = true;
     byId('app').hidden = false;
+    byId('tabs').hidden = false;
+    byId('account').hidden = false;
     byId('who').textContent = who;
     route();
   }
 
+  var generation = 0;
   var TABS = { notifications: notificationsTab, email: emailTab, routes: routesTab, reasons: reasonsTab, audit: auditTab };
 
   function route() {
@@ -176,9 +181,15 @@ export const CONSOLE_SCRIPT = String.raw`
     document.querySelectorAll('nav a').forEach(function (a) {
       if (a.dataset.tab === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
     });
-    var view = clear(byId('view'));
-    view.dataset.tab = name;
-    TABS[name](view, parts[1]).catch(function (failure) { flash(failure.message, true); });
+    // Each tab renders off-page and is shown only if no later navigation started meanwhile.
+    var mine = ++generation;
+    var view = el('div');
+    TABS[name](view, parts[1]).then(function () {
+      if (mine !== generation) return;
+      var root = clear(byId('view'));
+      root.dataset.tab = name;
+      root.appendChild(view);
+    }, function (failure) { if (mine === generation) flash(failure.message, true); });
   }
 
   function button(text, onclick, props) {

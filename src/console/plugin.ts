@@ -19,14 +19,14 @@ const CONSOLE_PAGE = `<!doctype html>
 <body>
 <header>
   <span class="brand">PlanoCore console</span>
-  <nav id="tabs" aria-label="Console tabs">
+  <nav id="tabs" aria-label="Console tabs" hidden>
     <a href="#notifications" data-tab="notifications">Production notifications</a>
     <a href="#email" data-tab="email">Email</a>
     <a href="#routes" data-tab="routes">Routes</a>
     <a href="#reasons" data-tab="reasons">Cancelation reasons</a>
     <a href="#audit" data-tab="audit">Audit trail</a>
   </nav>
-  <span class="who"><span id="who"></span> <button type="button" id="sign-out">Sign out</button></span>
+  <span class="who" id="account" hidden><span id="who"></span> <button type="button" id="sign-out">Sign out</button></span>
 </header>
 <section id="signin" hidden>
   <form class="signin" id="signin-form">

@@ -13,6 +13,8 @@ import { recordOrderStage } from '../order-stages/service.js';
 import { createOrder } from '../orders/service.js';
 import type { RoleActor } from '../protocol/auth-state.js';
 import { createTour } from '../tours/service.js';
+import { seedDemoAccounts } from './accounts.js';
+import { ensurePropertyTypes } from '../list-items/seed.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_USERS = {
@@ -29,6 +31,8 @@ export async function seedDemoData(db: Kysely<Database>, hasher = new PasswordHa
   await seedCancelationReasons(db);
   await seedCanceledOrder(db);
   await seedAppointmentsAndItems(db);
+  await ensurePropertyTypes(db);
+  await seedDemoAccounts(db, hasher);
   await seedAdminPermission(db);
 }
 

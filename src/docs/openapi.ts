@@ -123,6 +123,15 @@ export function paramSchema(spec: ParamSpec): Json {
 
 function baseSchema(spec: ParamSpec): Json {
   const format = formatOf(spec);
+  // A date its month_first sibling lets come as MM/DD/YYYY too.
+  if (format === 'date' && spec.monthFirstWhen !== undefined) {
+    return {
+      anyOf: [
+        { type: 'string', format: 'date' },
+        { type: 'string', pattern: '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$' },
+      ],
+    };
+  }
   switch (spec.type) {
     case 'string':
     case 'date':

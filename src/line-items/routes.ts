@@ -1,11 +1,14 @@
 import { commonParams } from '../auth/params.js';
+import { cancelationField, cancelationView } from '../cancelations/records.js';
+import { cancel } from '../cancelations/service.js';
+import { ApiError } from '../protocol/errors.js';
 import { pageField, paginate, paginationParams } from '../protocol/pagination.js';
 import { renderMoney } from '../protocol/money.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { itemableIdParam, itemableTypeParam, LINE_ITEM_FIELD_PARAMS } from './params.js';
-import { INACTIVE_LINE_ITEM_STATUS, lineItemField, lineItemView } from './records.js';
+import { INACTIVE_LINE_ITEM_STATUS, lineItemField, lineItemView, orderTotalCents } from './records.js';
 import { createLineItem, itemableFor, updateLineItem } from './service.js';
 
 const sourceableParams = {
@@ -71,7 +74,7 @@ export const updateLineItemRoute = defineRoute({
   path: '/api/v1/line_items/update',
   title: 'Line Items Update API',
   purpose:
-    'Changes a line item: the params given change. The itemable and key never change; a canceled item changes only through its cancelation (update or reinstate the cancelation). Employees, and liaisons for their clients.',
+    'Changes a line item: the params given change. The itemable and key never change; a canceled item changes only through its cancelation (reinstate it first). Employees, and liaisons for their clients.',
   service: 'line_items',
   bodyContentType: 'application/json',
   auth: { kind: 'roles', roles: ['employee', 'liaison'] },
@@ -138,4 +141,57 @@ export const listLineItemsRoute = defineRoute({
   },
 });
 
-export const lineItemRoutes = [createLineItemRoute, updateLineItemRoute, listLineItemsRoute];
+export const destroyLineItemRoute = defineRoute({
+  method: 'POST',
+  path: '/api/v1/line_items/destroy',
+  title: 'Line Items Destroy API',
+  purpose:
+    'Takes a line item off its order’s total: it is canceled (a cancelation, with its history, that an employee can reinstate), never erased. Employees, and liaisons for their clients.',
+  service: 'line_items',
+  bodyContentType: 'application/json',
+  auth: { kind: 'roles', roles: ['employee', 'liaison'] },
+  params: {
+    ...commonParams,
+    id: param.integer({
+      position: 400,
+      required: true,
+      min: 1,
+      example: 57,
+      description: 'Id of the line item.',
+    }),
+  },
+  statuses: ['permission-denied', 'role-required', 'already-canceled'],
+  reply: field.object({
+    line_item: lineItemField,
+    cancelation: cancelationField,
+    order_total_price: orderTotalField,
+  }),
+  handler: async (input, ctx) => {
+    const { cancelation } = await cancel(
+      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
+      { cancelable_type: 'line_item', cancelable_id: input.id },
+    ).catch((err: unknown) => {
+      // The cancelation names the record `cancelable_id`; this route calls it `id`.
+      if (!(err instanceof ApiError)) throw err;
+      const errors = err.errors.map((e) => (e.param === 'cancelable_id' ? { ...e, param: 'id' } : e));
+      throw new ApiError(err.status, err.message, errors, err.data, err.session);
+    });
+    const row = await ctx.db
+      .selectFrom('line_items')
+      .selectAll()
+      .where('id', '=', input.id)
+      .executeTakeFirstOrThrow();
+    return {
+      line_item: lineItemView(row),
+      cancelation: cancelationView(cancelation),
+      order_total_price: renderMoney(await orderTotalCents(ctx.db, row.order_id)),
+    };
+  },
+});
+
+export const lineItemRoutes = [
+  createLineItemRoute,
+  updateLineItemRoute,
+  listLineItemsRoute,
+  destroyLineItemRoute,
+];

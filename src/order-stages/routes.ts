@@ -1,5 +1,5 @@
 import { visibleRecord } from '../access/visibility.js';
-import { commonParams } from '../auth/params.js';
+import { applicationViewParam, commonParams } from '../auth/params.js';
 import { orderRef } from '../orders/access.js';
 import { findOrder } from '../orders/order-view.js';
 import { ApiError } from '../protocol/errors.js';
@@ -117,12 +117,7 @@ export const createOrderStageRoute = defineRoute({
     notified_at_mt: moment(16, '2026-01-05T09:35:00-07:00', 'When the client was notified of the stage.'),
     event_slug: text(17, 100, 'appointment.scheduled', 'The event the stage is published as (webhooks).'),
     token: commonParams.token,
-    application_view: param.string({
-      position: 110,
-      possibleValues: ['default'],
-      example: 'default',
-      description: 'View of application object you would like returned.',
-    }),
+    application_view: applicationViewParam,
     application: commonParams.application,
   },
   statuses: ['permission-denied', 'stage-transition-not-allowed', 'role-required'],

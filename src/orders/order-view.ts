@@ -129,7 +129,7 @@ export async function orderView(
       .selectFrom('appointments')
       .selectAll()
       .where('order_id', '=', row.id)
-      .orderBy('starts_at')
+      .orderBy(sql`starts_at nulls last`)
       .orderBy('id')
       .execute(),
     stagesOf(db, row.id),

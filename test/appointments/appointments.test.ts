@@ -199,6 +199,14 @@ describe('appointments/create', () => {
     expect(elsewhere.body.errors).toEqual([expect.objectContaining({ param: 'uuid' })]);
   });
 
+  it('makes one appointment of 20 concurrent creates with one uuid', async () => {
+    const uuid = '8b2d4f6a-1c3e-4a5b-9d7f-2e4c6a8b0d1f';
+    const params = { order_id: orderId, requested_date: '2026-01-21', uuid };
+    const replies = await Promise.all(Array.from({ length: 20 }, () => create(world.employee.token, params)));
+    expect(new Set(replies.map((r) => r.body.data.appointment.id)).size).toBe(1);
+    expect(replies.filter((r) => !r.body.data.replayed)).toHaveLength(1);
+  });
+
   it('refuses a canceled order', async () => {
     const canceled = await makeOrder(world.db, world.client.clientId!, 'canceled');
     const res = await create(world.employee.token, { order_id: canceled, requested_date: '2026-01-20' });
@@ -228,6 +236,11 @@ describe('appointments/read and update', () => {
     expect(foreign.body.status).toBe('permission-denied');
     expect(missing.body.status).toBe('permission-denied');
     expect(foreign.body.errors[0].param).toBe('id');
+    expect((await read(world.liaison.token, id)).body.data.appointment.id).toBe(id);
+    expect((await read(world.employee.token, 999_999)).body).toMatchObject({
+      status: 'invalid-param',
+      errors: [{ param: 'id' }],
+    });
   });
 
   it('moves the start keeping the length, confirms, and keeps every change in the trail', async () => {

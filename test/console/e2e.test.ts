@@ -174,6 +174,7 @@ describe('the console in Chromium', () => {
   it('undeploys a route after confirming, the API then refuses it, and deploys it again', async () => {
     const { page, errors } = await openConsole();
     if (await page.locator('#signin').isVisible()) await signIn(page, admin.email);
+    await page.locator('#tabs').waitFor();
     await page.locator('nav a[data-tab=routes]').click();
     const row = page.locator('#routes tr[data-path="/api/v1/system/status"]');
     await expect.poll(() => row.locator('.route-state').textContent()).toBe('deployed');
@@ -225,6 +226,7 @@ describe('the console in Chromium', () => {
   it('adds and retires a cancelation reason, and saves the statuses in which clients may cancel', async () => {
     const { page, errors } = await openConsole();
     if (await page.locator('#signin').isVisible()) await signIn(page, admin.email);
+    await page.locator('#tabs').waitFor();
     await page.locator('nav a[data-tab=reasons]').click();
     const form = page.locator('#new-reason');
     await form.locator('input[name=slug]').fill('listing-sold');

@@ -77,3 +77,40 @@ describe('demo data', () => {
     expect(tour).toMatchObject({ postal_code: '04101', property_type: 'single_family' });
   });
 });
+
+describe('demo accounts', () => {
+  it('give the demo client an assistant and their company branding, through the services, once', async () => {
+    const db = database.db;
+    await seedDemoData(db, testPasswords);
+    await seedDemoData(db, testPasswords);
+    const client = await db
+      .selectFrom('clients as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .innerJoin('companies as co', 'co.id', 'c.company_id')
+      .select(['c.id', 'c.assistant_emails', 'c.display_name', 'co.branding_name', 'co.id as company_id'])
+      .where('u.email', '=', DEMO_USERS.client)
+      .executeTakeFirstOrThrow();
+    expect(client).toMatchObject({
+      assistant_emails: ['assistant@demo-realty.example'],
+      display_name: 'Casey Client Team',
+      branding_name: 'Demo Realty',
+    });
+    const audits = await db
+      .selectFrom('audit_events')
+      .select(['entity_type', 'application'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('entity_type', '=', 'client'), eb('entity_id', '=', client.id)]),
+          eb.and([eb('entity_type', '=', 'company'), eb('entity_id', '=', client.company_id)]),
+        ]),
+      )
+      .execute();
+    expect(audits).toHaveLength(2);
+    const types = await db
+      .selectFrom('list_items')
+      .select('value')
+      .where('collection', '=', 'property_type')
+      .execute();
+    expect(types).toHaveLength(5);
+  });
+});

@@ -51,4 +51,5 @@ it('a restart loses no queued email: each is sent exactly once, including one a 
   expect(sentTo).toEqual([...emails].sort());
   const after = await secondDb.db.selectFrom('email_outbox').select('status').execute();
   expect(after.every((r) => r.status === 'sent')).toBe(true);
-});
+  // Two starts of a server on a durable embedded database: tens of seconds on a loaded machine.
+}, 120_000);

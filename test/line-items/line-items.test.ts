@@ -131,6 +131,15 @@ describe('line_items/create', () => {
     expect(elsewhere.body.errors).toEqual([expect.objectContaining({ param: 'key' })]);
   });
 
+  it('makes one item of 20 concurrent creates with one key', async () => {
+    const order = await makeOrder(world.db, world.client.clientId!);
+    const params = { itemable_type: 'order', itemable_id: order, key: 'concurrent-1', price: 7.25 };
+    const replies = await Promise.all(Array.from({ length: 20 }, () => create(world.employee.token, params)));
+    expect(new Set(replies.map((r) => r.body.data.line_item.id)).size).toBe(1);
+    expect(replies.filter((r) => !r.body.data.replayed)).toHaveLength(1);
+    expect(await orderTotalCents(world.db, order)).toBe(725);
+  });
+
   it('lets liaisons act for their clients only, clients not at all; a canceled order takes no item', async () => {
     const params = { itemable_type: 'order', itemable_id: orderId, price: 1 };
     expect((await create(world.liaison.token, params)).body.status).toBe('action-successful');
@@ -194,5 +203,62 @@ describe('line_items/update and list', () => {
       itemable_id: String(orderOfItems),
     });
     expect(foreign.body.status).toBe('permission-denied');
+    const forLiaison = await list(world.liaison.token, {
+      itemable_type: 'order',
+      itemable_id: String(orderOfItems),
+    });
+    expect(forLiaison.body.data.pagination.total).toBe(2);
+    const active = await list(world.employee.token, {
+      itemable_type: 'order',
+      itemable_id: String(orderOfItems),
+      active: 'false',
+    });
+    expect(active.body.data.results).toEqual([]);
+  });
+});
+
+describe('line_items/destroy', () => {
+  it('cancels the item (reinstatable, with history): it leaves the order’s total', async () => {
+    const order = await makeOrder(world.db, world.client.clientId!);
+    const keep = await create(world.employee.token, {
+      itemable_type: 'order',
+      itemable_id: order,
+      price: 10,
+    });
+    const drop = await create(world.employee.token, {
+      itemable_type: 'order',
+      itemable_id: order,
+      price: 2.5,
+    });
+    const id = drop.body.data.line_item.id as number;
+    expect(keep.body.status).toBe('action-successful');
+    const destroy = (token: string, itemId: number) =>
+      world.server.call('POST', '/api/v1/line_items/destroy', { json: { token, id: itemId } });
+    const res = await destroy(world.liaison.token, id);
+    expect(res.body.data).toMatchObject({
+      line_item: { id, status: 'canceled', active: false },
+      cancelation: { cancelable_type: 'line_item', cancelable_id: id, active: true },
+      order_total_price: 10,
+    });
+    expect((await destroy(world.employee.token, id)).body).toMatchObject({
+      status: 'already-canceled',
+      errors: [{ param: 'id' }],
+    });
+    expect((await destroy(world.otherClient.token, id)).http).toBe(403);
+    const other = await makeOrder(world.db, world.otherClient.clientId!);
+    const foreign = await create(world.employee.token, {
+      itemable_type: 'order',
+      itemable_id: other,
+      price: 1,
+    });
+    expect((await destroy(world.liaison.token, foreign.body.data.line_item.id)).body).toMatchObject({
+      status: 'permission-denied',
+      errors: [{ param: 'id' }],
+    });
+    const reinstated = await world.server.call('POST', '/api/v1/cancelations/reinstate', {
+      json: { token: world.employee.token, id: res.body.data.cancelation.id },
+    });
+    expect(reinstated.body.status).toBe('action-successful');
+    expect(await orderTotalCents(world.db, order)).toBe(1250);
   });
 });

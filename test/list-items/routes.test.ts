@@ -225,6 +225,46 @@ describe('list_items/update', () => {
   });
 });
 
+describe('a real route whose param comes from the list (tours/update property_type)', () => {
+  it('refuses an item list_items/update retired, and its docs link the list page', async () => {
+    const owner = await signedIn(server, 'client');
+    const tour = await server.database.db
+      .insertInto('tours')
+      .values({ client_id: owner.clientId!, address: '1 Main St', status: 'draft', updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id } = await server.database.db
+      .selectFrom('list_items')
+      .select('id')
+      .where('collection', '=', 'property_type')
+      .where('value', '=', 'commercial')
+      .executeTakeFirstOrThrow();
+    const setType = (value: string) =>
+      server.call('PUT', '/api/v1/tours/update', {
+        json: { token: employee.token, id: tour.id, property_type: value },
+      });
+    expect((await setType('commercial')).body.status).toBe('action-successful');
+    await update(employee.token, { id: String(id), active: false });
+    try {
+      const refused = await setType('commercial');
+      expect(refused.body.errors).toEqual([
+        {
+          param: 'property_type',
+          status: 'invalid-param',
+          message:
+            'property_type must be one of the active items of the property_type list: single_family, condo_townhouse, duplex_townhouse, land',
+        },
+      ]);
+    } finally {
+      await update(employee.token, { id: String(id), active: true });
+    }
+    const docs = await server.call('GET', '/documentation/api/v1/tours/update');
+    expect(docs.body).toContain('href="/documentation/list_items/property_type"');
+    const listPage = await server.call('GET', '/documentation/list_items/property_type');
+    expect(listPage.body).toContain('href="/documentation/api/v1/tours/update"');
+  });
+});
+
 describe('planListItemUpdate (the pure decision)', () => {
   const row = (over: Partial<ListItemRow> = {}): ListItemRow => ({
     id: 1,

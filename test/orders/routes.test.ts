@@ -128,6 +128,38 @@ describe('orders/read', () => {
   });
 });
 
+describe('total_price', () => {
+  it('is the exact sum of the prices of the line items not canceled, in read and list', async () => {
+    const owner = await signedIn(world.server, 'client');
+    const id = await newOrder(owner.clientId!);
+    const item = (description: string, price: number, status: 'pending' | 'canceled' = 'pending') => ({
+      order_id: id,
+      description,
+      price,
+      status,
+      updated_at: new Date(),
+    });
+    // 0.1 + 0.2 in floating point is not 0.3; in cents it is.
+    await world.db
+      .insertInto('line_items')
+      .values([item('a', 10), item('b', 20), item('Photos', 24_950), item('gone', 99_999, 'canceled')])
+      .execute();
+    const read = await api.read(owner.token, id);
+    expect(read.body.data.order.total_price).toBe(249.8);
+    expect(read.body.data.order.line_items.map((l: { price: number }) => l.price)).toEqual([
+      0.1, 0.2, 249.5, 999.99,
+    ]);
+    expect(read.body.data.order.line_items.map((l: { active: boolean }) => l.active)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    const list = await api.list(owner.token);
+    expect(list.body.data.results[0].total_price).toBe(249.8);
+  });
+});
+
 describe('orders/list', () => {
   it('pages the caller’s orders newest first, with their line items, filtered by tour, status and date', async () => {
     const owner = await signedIn(world.server, 'client');
