@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import { visibleRecord } from '../access/visibility.js';
 import { changedFields, recordChange } from '../audit/trail.js';
 import type { RoleActor } from '../protocol/auth-state.js';
@@ -174,40 +174,56 @@ export async function createAppointment(
       if (earlier) return { appointment: earlier, replayed: true };
     }
     const confirmed = input.confirmed ?? false;
-    const inserted = await trx
-      .insertInto('appointments')
-      .values({
-        ...plainFields(input),
-        order_id: orderId,
-        status: confirmed ? 'scheduled' : 'requested',
-        confirmed,
-        confirmed_at: input.confirmed_at ?? (confirmed ? now : null),
-        starts_at: times.startsAt,
-        ends_at: times.endsAt,
-        local_utc_offset_minutes: times.localOffsetMinutes,
-        duration_seconds: times.durationSeconds,
-        uuid: input.uuid ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('uuid').doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const inserted = await insertAppointment(trx, ctx, {
+      ...plainFields(input),
+      order_id: orderId,
+      status: confirmed ? 'scheduled' : 'requested',
+      confirmed,
+      confirmed_at: input.confirmed_at ?? (confirmed ? now : null),
+      starts_at: times.startsAt,
+      ends_at: times.endsAt,
+      local_utc_offset_minutes: times.localOffsetMinutes,
+      duration_seconds: times.durationSeconds,
+      uuid: input.uuid ?? null,
+    });
     if (!inserted) {
       // A concurrent create with the same uuid won.
       const earlier = await replayOf(trx, input.uuid!, orderId);
       return { appointment: earlier!, replayed: true };
     }
-    await recordChange(trx, actor, {
+    return { appointment: inserted, replayed: false };
+  });
+}
+
+/** An appointment to insert; its times are the context's now. */
+type NewAppointment = Omit<Insertable<AppointmentTables['appointments']>, 'created_at' | 'updated_at'>;
+
+/**
+ * Inserts one appointment and records it in the audit trail; undefined when its `uuid` was taken
+ * meanwhile. Checkout's requested appointments go through here too.
+ */
+export async function insertAppointment(
+  trx: Transaction<Database>,
+  ctx: Omit<AppointmentContext, 'db'>,
+  values: NewAppointment,
+): Promise<AppointmentRow | undefined> {
+  const inserted = await trx
+    .insertInto('appointments')
+    .values({ ...values, created_at: ctx.now, updated_at: ctx.now })
+    .onConflict((oc) => oc.column('uuid').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    await recordChange(trx, ctx.actor, {
       entityType: 'appointment',
       entityId: inserted.id,
       action: 'create',
       before: null,
       after: appointmentView(inserted, ctx.officeTimeZone),
-      at: now,
+      at: ctx.now,
     });
-    return { appointment: inserted, replayed: false };
-  });
+  }
+  return inserted;
 }
 
 async function replayOf(trx: Transaction<Database>, uuid: string, orderId: number) {

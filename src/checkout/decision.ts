@@ -39,6 +39,8 @@ export interface PricedLine {
   readonly priceCents: Cents;
   readonly primary: boolean;
   readonly previousOrderId: number | null;
+  /** This line's share of the order's discount (see shareDiscount). */
+  readonly discountCents: Cents;
 }
 
 export interface CheckoutDecision {
@@ -104,6 +106,7 @@ export function decideCheckout(
       priceCents: option.priceCents,
       primary,
       previousOrderId,
+      discountCents: 0,
     });
   };
   priceLine(order.primary_service, 'order.primary_service', true);
@@ -134,8 +137,12 @@ export function decideCheckout(
   const promotion = input.promotion_code === undefined ? null : checkPromotion(input.promotion_code, facts);
   const subtotalCents = lines.reduce((sum, l) => sum + l.priceCents, 0);
   const discountCents = promotion ? discountOf(promotion, subtotalCents) : 0;
+  const shares = shareDiscount(
+    lines.map((l) => l.priceCents),
+    discountCents,
+  );
   return {
-    lines,
+    lines: lines.map((l, i) => ({ ...l, discountCents: shares[i]! })),
     subtotalCents,
     discountCents,
     totalCents: subtotalCents - discountCents,
@@ -165,4 +172,24 @@ export function discountOf(p: Pick<Promotion, 'percentOff' | 'amountOffCents'>, 
   const off =
     p.percentOff !== null ? Math.floor((subtotalCents * p.percentOff + 50) / 100) : (p.amountOffCents ?? 0);
   return Math.min(off, subtotalCents);
+}
+
+/**
+ * Pure: the discount split over the lines in proportion to their prices, in whole cents that sum
+ * to it exactly (the cents left by rounding down go to the largest remainders, earlier lines first),
+ * so the lines' net prices sum to the order's total. Never more than a line's price.
+ */
+export function shareDiscount(prices: readonly Cents[], discountCents: Cents): Cents[] {
+  const subtotal = prices.reduce((sum, p) => sum + p, 0);
+  if (subtotal === 0 || discountCents === 0) return prices.map(() => 0);
+  const exact = prices.map((p) => p * discountCents);
+  const shares = exact.map((e) => Math.floor(e / subtotal));
+  let left = discountCents - shares.reduce((sum, s) => sum + s, 0);
+  const order = exact.map((e, i) => ({ i, rest: e % subtotal })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left === 0) break;
+    shares[i]! += 1;
+    left -= 1;
+  }
+  return shares;
 }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { insertAppointment } from '../appointments/service.js';
 import type { Clock } from '../clock.js';
+import type { AppointmentConfig } from '../config.js';
+import { insertLineItem } from '../line-items/service.js';
 import { actingClient } from '../payments/acting-client.js';
 import type { Charge, PaymentProvider } from '../payments/provider.js';
 import type { RoleAuth } from '../protocol/auth-state.js';
@@ -25,6 +28,7 @@ export interface SubmitDeps {
   readonly clock: Clock;
   readonly payments: PaymentProvider;
   readonly log: FastifyBaseLogger;
+  readonly config: { readonly appointments: Pick<AppointmentConfig, 'officeTimeZone'> };
 }
 
 export type SubmitResult = Awaited<ReturnType<typeof checkoutOrderView>> & { replayed: boolean };
@@ -103,7 +107,10 @@ export async function submitOrder(
             .execute();
           continue;
         }
-        return { ...(await checkoutOrderView(db, existing.order_id)), replayed: true };
+        return {
+          ...(await checkoutOrderView(db, existing.order_id, deps.config.appointments.officeTimeZone)),
+          replayed: true,
+        };
       }
       if (existing.created_at.getTime() < now - ABANDONED_AFTER_MS) {
         await db
@@ -140,8 +147,11 @@ export async function submitOrder(
       .returning('id')
       .executeTakeFirst();
     if (!claimed) continue; // a concurrent submit claimed the key first: wait for it above
-    const orderId = await complete(deps, prepared, claimed.id, mode, input);
-    return { ...(await checkoutOrderView(db, orderId)), replayed: false };
+    const orderId = await complete(deps, caller, prepared, claimed.id, mode, input);
+    return {
+      ...(await checkoutOrderView(db, orderId, deps.config.appointments.officeTimeZone)),
+      replayed: false,
+    };
   }
 }
 
@@ -257,6 +267,7 @@ async function prepare(
 /** Charges, then writes the order in one transaction; undoes the charge when anything after it fails. */
 async function complete(
   deps: SubmitDeps,
+  caller: RoleAuth,
   prepared: Prepared,
   submissionId: number,
   mode: SubmitMode,
@@ -311,43 +322,33 @@ async function complete(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const actorCtx = { now, actor: caller, officeTimeZone: deps.config.appointments.officeTimeZone };
       for (const line of decision.lines) {
-        const item = await trx
-          .insertInto('line_items')
-          .values({
-            order_id: order.id,
-            description: `${line.service.name} (${line.quantity})`,
-            status: 'pending',
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('line_item_prices')
-          .values({
-            line_item_id: item.id,
-            service_id: line.service.id,
-            quantity: line.quantity,
-            price_cents: line.priceCents,
-            primary: line.primary,
-            previous_order_id: line.previousOrderId,
-          })
-          .execute();
+        const priceCents = line.priceCents - line.discountCents;
+        await insertLineItem(trx, actorCtx, {
+          order_id: order.id,
+          description: `${line.service.name} (${line.quantity})`,
+          service_id: line.service.id,
+          service_name: line.service.name,
+          service_description: line.service.description,
+          service_type_primary: line.primary,
+          quantity: line.quantity,
+          price: priceCents,
+          base_price: line.priceCents,
+          discount: line.discountCents,
+          net_price: priceCents,
+          previous_order_id: line.previousOrderId,
+        });
       }
-      if (decision.appointmentStarts.length > 0) {
-        await trx
-          .insertInto('appointments')
-          .values(
-            decision.appointmentStarts.map((startsAt) => ({
-              order_id: order.id,
-              starts_at: startsAt,
-              status: 'requested' as const,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .execute();
+      for (const [i, startsAt] of decision.appointmentStarts.entries()) {
+        const requested = input.order.appointments[i]!;
+        await insertAppointment(trx, actorCtx, {
+          order_id: order.id,
+          starts_at: startsAt,
+          status: 'requested',
+          requested_date: requested.requested_date,
+          requested_time: requested.requested_time,
+        });
       }
       if (decision.promotion) {
         const use = await trx

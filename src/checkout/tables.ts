@@ -76,13 +76,4 @@ export interface CheckoutTables {
     created_at: CreatedAt;
     completed_at: Date | null;
   };
-  /** The catalogue price a checkout gave a line item. */
-  line_item_prices: {
-    line_item_id: number;
-    service_id: number;
-    quantity: number;
-    price_cents: number;
-    primary: boolean;
-    previous_order_id: number | null;
-  };
 }

@@ -13,13 +13,25 @@ export const INACTIVE_LINE_ITEM_STATUS = 'canceled';
 
 /** An order's total_price in cents: the exact sum of its active line items' prices. */
 export async function orderTotalCents(db: Kysely<Database>, orderId: number): Promise<Cents> {
-  const row = await db
+  return (await orderTotalsCents(db, [orderId])).get(orderId) ?? 0;
+}
+
+/** The total_price in cents of each of these orders (the same rule, one query); 0 without items. */
+export async function orderTotalsCents(
+  db: Kysely<Database>,
+  orderIds: readonly number[],
+): Promise<Map<number, Cents>> {
+  const totals = new Map<number, Cents>(orderIds.map((id) => [id, 0]));
+  if (orderIds.length === 0) return totals;
+  const rows = await db
     .selectFrom('line_items')
-    .select(sql<number>`coalesce(sum(price), 0)`.as('total'))
-    .where('order_id', '=', orderId)
+    .select(['order_id', sql<string>`sum(price)`.as('total')])
+    .where('order_id', 'in', orderIds)
     .where('status', '<>', INACTIVE_LINE_ITEM_STATUS)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .groupBy('order_id')
+    .execute();
+  for (const row of rows) totals.set(row.order_id, Number(row.total));
+  return totals;
 }
 
 const moneyField = (example: number | null) => field.money({ nullable: true, example });
@@ -59,6 +71,11 @@ export const lineItemField = field.object({
   updated_in: field.string({ nullable: true, example: 'planoorder' }),
   updated_at_fm: field.string({ nullable: true, example: '01/05/2026 09:30:00' }),
   processed_at: field.datetime({ nullable: true }),
+  previous_order_id: field.integer({
+    nullable: true,
+    example: null,
+    description: 'The earlier order of the client it was ordered on top of (a checkout add-on).',
+  }),
   created_at: field.datetime(),
   updated_at: field.datetime(),
 });
@@ -98,6 +115,7 @@ export function lineItemView(row: LineItemRow) {
     updated_in: row.updated_in,
     updated_at_fm: row.updated_at_fm,
     processed_at: row.processed_at?.toISOString() ?? null,
+    previous_order_id: row.previous_order_id,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

@@ -46,6 +46,8 @@ export interface LineItemTables {
     updated_in: Nullable<string>;
     updated_at_fm: Nullable<string>;
     processed_at: Nullable<Date>;
+    /** The earlier order of the client this item was ordered on top of (checkout's add-ons). */
+    previous_order_id: Nullable<number>;
     created_at: CreatedAt;
     updated_at: Date;
   };

@@ -4,12 +4,11 @@
  * so a new part of an order (prices, appointment times) is added in one place.
  */
 import { sql, type Kysely } from 'kysely';
-import { appointmentField, appointmentView } from '../appointments/records.js';
-import { INACTIVE_LINE_ITEM_STATUS, lineItemField, lineItemView } from '../line-items/records.js';
 import { orderStageField, stagesOf } from '../order-stages/records.js';
+import { appointmentField, appointmentView } from '../appointments/records.js';
+import { lineItemField, lineItemView, orderTotalsCents } from '../line-items/records.js';
 import { renderMoney, type Cents } from '../protocol/money.js';
 import { field } from '../protocol/reply.js';
-import type { LineItemRow } from '../line-items/records.js';
 import type { Database } from '../schema.js';
 import { ORDER_STATUSES } from './tables.js';
 
@@ -47,7 +46,7 @@ const orderFields = {
   delivery_rush: field.boolean({ example: false }),
   created_at: field.datetime(),
   updated_at: field.datetime(),
-  line_items: field.list(lineItemField, { description: 'Every line item, oldest first.' }),
+  line_items: field.list(lineItemField, { description: 'Every line item, oldest first, with its price.' }),
   total_price: field.money({
     example: 349.5,
     description: 'The sum of the prices of the line items that are not canceled (exact, two places).',
@@ -57,49 +56,52 @@ const orderFields = {
 /** An order as `orders/list` shows it: its fields, line items and total. */
 export const orderListItemField = field.object(orderFields);
 
-/** An order as `orders/read` and `orders/create` show it: also appointments and stages. */
-export const orderField = field.object({
+/** The fields of an order as `orders/read` shows it (checkout's reply adds its own to these). */
+export const orderReadFields = {
   ...orderFields,
   appointments: field.list(appointmentField, { description: 'Every appointment, by start.' }),
   stages: field.list(orderStageField, { description: 'The stage history, oldest first.' }),
-});
+};
 
+/** An order as `orders/read` and `orders/create` show it: also appointments and stages. */
+export const orderField = field.object(orderReadFields);
+
+type LineItemReply = ReturnType<typeof lineItemView>;
 type ListItemReply = NonNullable<(typeof orderListItemField)['__value']>;
 type OrderReply = NonNullable<(typeof orderField)['__value']>;
 
-/** Line items of these orders, by order, oldest first (one query). */
+/** Line items of these orders, by order, oldest first, and their totals (two queries for any number). */
 async function lineItemsOf(db: Kysely<Database>, orderIds: readonly number[]) {
-  const byOrder = new Map<number, LineItemRow[]>();
-  if (orderIds.length === 0) return byOrder;
-  const rows = await db
-    .selectFrom('line_items')
-    .selectAll()
-    .where('order_id', 'in', orderIds)
-    .orderBy('order_id')
-    .orderBy('id')
-    .execute();
+  const byOrder = new Map<number, LineItemReply[]>();
+  if (orderIds.length === 0) return { byOrder, totals: new Map<number, Cents>() };
+  const [rows, totals] = await Promise.all([
+    db
+      .selectFrom('line_items')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .orderBy('order_id')
+      .orderBy('id')
+      .execute(),
+    orderTotalsCents(db, orderIds),
+  ]);
   for (const row of rows) {
     const items = byOrder.get(row.order_id) ?? [];
-    items.push(row);
+    items.push(lineItemView(row));
     byOrder.set(row.order_id, items);
   }
-  return byOrder;
+  return { byOrder, totals };
 }
 
-/** An order's total_price in cents: the exact sum of the prices of its line items not canceled. */
-function totalCents(items: readonly LineItemRow[]): Cents {
-  let total = 0;
-  for (const item of items) if (item.status !== INACTIVE_LINE_ITEM_STATUS) total += item.price;
-  return total;
-}
-
-function orderBase(row: OrderRow, items: readonly LineItemRow[]): ListItemReply {
+function orderBase(
+  row: OrderRow,
+  { byOrder, totals }: Awaited<ReturnType<typeof lineItemsOf>>,
+): ListItemReply {
   return {
     ...row,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
-    line_items: items.map(lineItemView),
-    total_price: renderMoney(totalCents(items)),
+    line_items: byOrder.get(row.id) ?? [],
+    total_price: renderMoney(totals.get(row.id) ?? 0),
   };
 }
 
@@ -112,10 +114,10 @@ export async function orderListViews(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => orderBase(row, items.get(row.id) ?? []));
+  return rows.map((row) => orderBase(row, items));
 }
 
-/** One order as `orders/read` shows it; appointment times are rendered in the office's time zone too. */
+/** One order as `orders/read` shows it; its appointments' times rendered in the office time zone. */
 export async function orderView(
   db: Kysely<Database>,
   row: OrderRow,
@@ -133,7 +135,7 @@ export async function orderView(
     stagesOf(db, row.id),
   ]);
   return {
-    ...orderBase(row, items.get(row.id) ?? []),
+    ...orderBase(row, items),
     appointments: appointments.map((a) => appointmentView(a, officeTimeZone)),
     stages,
   };

@@ -3,6 +3,7 @@ import type { CatalogueService } from '../../src/checkout/catalogue.js';
 import {
   decideCheckout,
   discountOf,
+  shareDiscount,
   type CheckoutFacts,
   type Promotion,
 } from '../../src/checkout/decision.js';
@@ -84,5 +85,15 @@ describe('discountOf', () => {
     expect(discountOf({ percentOff: 100, amountOffCents: null }, 4_999)).toBe(4_999);
     expect(discountOf({ percentOff: 10, amountOffCents: null }, 5)).toBe(1);
     expect(discountOf({ percentOff: 10, amountOffCents: null }, 4)).toBe(0);
+  });
+});
+
+describe('shareDiscount', () => {
+  it('splits the discount by price in whole cents that sum to it exactly', () => {
+    expect(shareDiscount([21_900, 4_900], 2_680)).toEqual([2_190, 490]);
+    // 100 cents over three equal lines: the leftover cent goes to the first.
+    expect(shareDiscount([1_000, 1_000, 1_000], 100)).toEqual([34, 33, 33]);
+    expect(shareDiscount([999, 1], 1_000)).toEqual([999, 1]);
+    expect(shareDiscount([500, 0], 0)).toEqual([0, 0]);
   });
 });

@@ -32,19 +32,18 @@ describe('orders/authorize_and_submit with the sandbox', () => {
       promotion_code: null,
     });
     expect(order.address).toMatch(/Main St, Denver, CO 80202$/);
-    expect(order.line_items.map((l: object) => ({ ...l, id: 0 }))).toEqual([
-      { id: 0, service_slug: 'photos', service_name: 'Photos', quantity: 25, price: 219, primary: true },
-      {
-        id: 0,
-        service_slug: 'exterior_photos',
-        service_name: 'Exterior Photos',
-        quantity: 3,
-        price: 49,
-        primary: false,
-      },
+    expect(order.line_items).toMatchObject([
+      { service_name: 'Photos', quantity: 25, price: 219, service_type_primary: true, active: true },
+      { service_name: 'Exterior Photos', quantity: 3, price: 49, service_type_primary: false },
     ]);
-    expect(order.appointments).toEqual([
-      { id: expect.any(Number), starts_at: '2026-01-09T10:00:00.000Z', status: 'requested' },
+    expect(order.total_price).toBe(268);
+    expect(order.appointments).toMatchObject([
+      {
+        starts_at: '2026-01-09T10:00:00.000Z',
+        status: 'requested',
+        requested_date: '2026-01-09',
+        requested_time: '10:00',
+      },
     ]);
     expect(payment).toMatchObject({
       status: 'authorized',

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
+import { orderTotalCents } from '../../src/line-items/records.js';
+import { createUser } from '../helpers/auth.js';
 
 describe('migrations', () => {
   it('run a migration that lands after a later-numbered one was already applied', async () => {
@@ -15,6 +17,7 @@ describe('migrations', () => {
         '0026_line_items',
         '0027_cancelation_cascade',
         '0042_checkout',
+        '0045_checkout_line_items',
       ];
       const late = ['0005_cancelations', ...dependents];
       const landedFirst = Object.fromEntries(
@@ -29,6 +32,52 @@ describe('migrations', () => {
       expect(ran.rows.map((r) => r.name).slice(-late.length)).toEqual(late);
       const table = await sql<{ n: number }>`select count(*)::int as n from cancelations`.execute(handle.db);
       expect(table.rows[0]!.n).toBe(0);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('0045 moves the prices checkout kept in line_item_prices into the line items', async () => {
+    const handle = await openDatabase({ pgliteDataDir: 'memory://' });
+    try {
+      const { '0045_checkout_line_items': move, ...before } = migrations;
+      expect(move).toBeDefined();
+      await migrateToLatest(handle, { getMigrations: async () => before as Record<string, Migration> });
+      const db = handle.db;
+      const user = await createUser(db, ['client']);
+      const order = (
+        await sql<{ id: number }>`
+          insert into orders (client_id, address, status, updated_at)
+          values (${user.clientId}, '1 Main St', 'ordered', now()) returning id`.execute(db)
+      ).rows[0]!.id;
+      const item = (
+        await sql<{ id: number }>`
+          insert into line_items (order_id, description, status, updated_at)
+          values (${order}, 'Photos (25)', 'pending', now()) returning id`.execute(db)
+      ).rows[0]!.id;
+      await sql`
+        insert into line_item_prices (line_item_id, service_id, quantity, price_cents, "primary", previous_order_id)
+        select ${item}, id, 25, 21900, true, ${order} from services where slug = 'photos'`.execute(db);
+      await migrateToLatest(handle);
+      const row = await db
+        .selectFrom('line_items')
+        .selectAll()
+        .where('id', '=', item)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        service_name: 'Photos',
+        quantity: 25,
+        price: 21_900,
+        base_price: 21_900,
+        service_type_primary: true,
+        previous_order_id: order,
+      });
+      expect(await orderTotalCents(db, order)).toBe(21_900);
+      const left = await sql<{ n: number }>`
+        select count(*)::int as n from information_schema.tables where table_name = 'line_item_prices'`.execute(
+        db,
+      );
+      expect(left.rows[0]!.n).toBe(0);
     } finally {
       await handle.close();
     }
