@@ -148,7 +148,7 @@ export async function submitOrder(
 interface Prepared {
   readonly client: { id: number; user_id: number; email: string; first_name: string };
   readonly decision: CheckoutDecision;
-  readonly paymentMethod: { id: number; provider_id: string } | null;
+  readonly paymentMethod: { id: number; provider_id: string; provider_customer_id: string | null } | null;
   readonly tour: { id: number; address: string } | null;
 }
 
@@ -216,7 +216,7 @@ async function prepare(
   if (input.payment_method_id !== undefined) {
     const found = await db
       .selectFrom('payment_methods')
-      .select(['id', 'provider_id', 'provider'])
+      .select(['id', 'provider_id', 'provider', 'provider_customer_id'])
       .where('id', '=', input.payment_method_id)
       .where('client_id', '=', acting.id)
       .where('deleted_at', 'is', null)
@@ -270,6 +270,7 @@ async function complete(
     if (prepared.paymentMethod && decision.totalCents > 0) {
       charge = await payments.charge({
         paymentMethodId: prepared.paymentMethod.provider_id,
+        customerId: prepared.paymentMethod.provider_customer_id,
         amountCents: decision.totalCents,
         capture: mode === 'authorize' ? 'manual' : 'automatic',
         idempotencyKey,

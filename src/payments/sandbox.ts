@@ -74,6 +74,12 @@ export class SandboxProvider implements PaymentProvider {
     private readonly clock: Clock,
   ) {}
 
+  async createCustomer(): Promise<null> {
+    return null;
+  }
+
+  async detach(): Promise<void> {}
+
   async paymentMethod(source: PaymentMethodSource): Promise<{ providerId: string; card: CardSummary }> {
     if (source.kind !== 'card') {
       throw ApiError.invalidParam(

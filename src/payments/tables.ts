@@ -31,6 +31,15 @@ export interface PaymentTables {
     created_by_user_id: number;
     created_at: CreatedAt;
     deleted_at: Date | null;
+    /** The provider's customer the method is attached to (Stripe), if any. */
+    provider_customer_id: string | null;
+  };
+  /** The provider's customer record of a client (Stripe: the Customer holding their cards). */
+  payment_customers: {
+    client_id: number;
+    provider: PaymentProviderName;
+    customer_id: string;
+    created_at: CreatedAt;
   };
   /** The money of one order: an authorization (held) or a capture, and what was refunded of it. */
   payments: {
