@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { recordChange } from '../audit/trail.js';
 import { actingClient } from '../payments/acting-client.js';
 import type { Charge, PaymentProvider } from '../payments/provider.js';
 import type { RoleAuth } from '../protocol/auth-state.js';
@@ -140,7 +141,7 @@ export async function submitOrder(
       .returning('id')
       .executeTakeFirst();
     if (!claimed) continue; // a concurrent submit claimed the key first: wait for it above
-    const orderId = await complete(deps, prepared, claimed.id, mode, input);
+    const orderId = await complete(deps, caller, prepared, claimed.id, mode, input);
     return { ...(await checkoutOrderView(db, orderId)), replayed: false };
   }
 }
@@ -257,6 +258,7 @@ async function prepare(
 /** Charges, then writes the order in one transaction; undoes the charge when anything after it fails. */
 async function complete(
   deps: SubmitDeps,
+  caller: RoleAuth,
   prepared: Prepared,
   submissionId: number,
   mode: SubmitMode,
@@ -385,6 +387,20 @@ async function complete(
           })
           .execute();
       }
+      await recordChange(trx, caller, {
+        entityType: 'order',
+        entityId: order.id,
+        action: 'create',
+        before: null,
+        after: {
+          client_id: client.id,
+          tour_id: tourId,
+          address,
+          status: 'ordered',
+          total_cents: decision.totalCents,
+        },
+        at: now,
+      });
       await queueOrderConfirmation(trx, {
         orderId: order.id,
         address,
