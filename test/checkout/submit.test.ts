@@ -253,6 +253,35 @@ describe('promotions', () => {
     expect(again.body.errors[0].param).toBe('promotion_code');
   });
 
+  it('gives a once-per-user promotion to one of two concurrent submits, voiding the other’s charge', async () => {
+    const client = await signedIn(server, 'client');
+    const card = await sandboxCard(server, client.token);
+    const db = server.app.context.db;
+    const before = await db.selectFrom('sandbox_intents').select('id').execute();
+    const replies = await Promise.all(
+      [anOrder(), anOrder()].map((order) =>
+        submit(server, 'authorize_and_submit', {
+          token: client.token,
+          payment_method_id: card,
+          promotion_code: 'WELCOME10',
+          order,
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.body.status).sort()).toEqual(['action-successful', 'promotion-expended']);
+    const intents = await db
+      .selectFrom('sandbox_intents')
+      .select('status')
+      .where('id', 'not in', before.length ? before.map((i) => i.id) : [''])
+      .execute();
+    // The loser was either refused before charging, or charged and then voided.
+    expect(intents.filter((i) => i.status === 'requires_capture')).toHaveLength(1);
+    expect(intents.filter((i) => i.status !== 'requires_capture' && i.status !== 'canceled')).toHaveLength(0);
+    expect(
+      await db.selectFrom('orders').select('id').where('client_id', '=', client.clientId!).execute(),
+    ).toHaveLength(1);
+  });
+
   it('answers invalid-promotion for unknown, inactive, expired and other-designation codes', async () => {
     const client = await signedIn(server, 'client');
     const card = await sandboxCard(server, client.token);
