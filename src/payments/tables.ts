@@ -74,4 +74,11 @@ export interface PaymentTables {
     refunded_cents: Generated<number>;
     created_at: CreatedAt;
   };
+  /** The sandbox provider's refunds, one per idempotency key. */
+  sandbox_refunds: {
+    idempotency_key: string;
+    intent_id: string;
+    amount_cents: number;
+    created_at: CreatedAt;
+  };
 }

@@ -139,3 +139,34 @@ describe.each(['sandbox', 'stripe'] as const)('settling payments (%s)', (provide
       expect(stripe.intents.get((await paymentOf(orderId)).provider_intent_id)!.refunded).toBe(26_800);
   });
 });
+
+describe('the sandbox provider', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('refunds once per idempotency key, however often the call is repeated', async () => {
+    const client = await signedIn(server, 'client');
+    const res = await submit(server, 'pay_and_submit', {
+      token: client.token,
+      payment_method_id: await sandboxCard(server, client.token),
+      order: anOrder(),
+    });
+    const db = server.app.context.db;
+    const { provider_intent_id: intent } = await db
+      .selectFrom('payments')
+      .select('provider_intent_id')
+      .where('order_id', '=', res.body.data.order.id)
+      .executeTakeFirstOrThrow();
+    await server.app.context.payments.refund(intent, 1_000, 'refund-once');
+    await server.app.context.payments.refund(intent, 1_000, 'refund-once');
+    const row = await db
+      .selectFrom('sandbox_intents')
+      .select('refunded_cents')
+      .where('id', '=', intent)
+      .executeTakeFirstOrThrow();
+    expect(row.refunded_cents).toBe(1_000);
+  });
+});

@@ -16,6 +16,7 @@ import * as m0040 from './0040_service_catalogue.js';
 import * as m0041 from './0041_payments.js';
 import * as m0042 from './0042_checkout.js';
 import * as m0043 from './0043_payment_customers.js';
+import * as m0044 from './0044_sandbox_refunds.js';
 
 /** Every migration in order. Names sort in the order they run; never rename an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0041_payments': m0041,
   '0042_checkout': m0042,
   '0043_payment_customers': m0043,
+  '0044_sandbox_refunds': m0044,
 };
