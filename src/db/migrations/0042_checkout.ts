@@ -76,8 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('line_item_prices')
-    // No foreign key to line_items (made by 0005): a migration may land before it (test/db/migrate.test.ts).
-    .addColumn('line_item_id', 'integer', (c) => c.primaryKey())
+    .addColumn('line_item_id', 'integer', (c) => c.primaryKey().references('line_items.id'))
     .addColumn('service_id', 'integer', (c) => c.notNull().references('services.id'))
     .addColumn('quantity', 'integer', (c) => c.notNull())
     .addColumn('price_cents', 'bigint', (c) => c.notNull().check(sql`price_cents between 0 and 999999999999`))
