@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'docs-out/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.data/**', 'docs-out/**', 'test-artifacts/**', 'client-out/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 /**
- * The bare Fastify baseline `npm run bench` measures PlanoCore against: the same three requests
+ * The bare Fastify baseline `npm run bench` measures PlanoCore against: the same four requests
  * with none of the protocol (no route records, decoding, validation, envelope helpers, auth,
  * logging). Reads PORT, DATABASE_URL or PGLITE_DATA_DIR (a database PlanoCore has seeded) and
  * BENCH_EMAIL, the demo user whose row and password hash it reads.
@@ -82,6 +82,56 @@ app.post('/api/v1/sessions/create', async (request) => {
   };
   const ok = await verify(benchUser.password_hash, params.password);
   return { status: ok ? 'action-successful' : 'invalid-password', data: null, session: null };
+});
+
+// (d) the same three statements as GET /api/v1/orders/list for an employee (count, one page of
+// orders, their line items), rendered into the same reply
+const ORDER_PAGE = `select o.id, o.client_id, o.tour_id, o.address, o.status, o.notes,
+  to_char(o.due_date, 'YYYY-MM-DD') as due_date, o.delivery_rush, o.created_at, o.updated_at
+  from orders as o order by o.created_at desc, o.id desc limit $1 offset $2`;
+type OrderRow = { id: number; created_at: Date; updated_at: Date } & Record<string, unknown>;
+type ItemRow = { order_id: number; created_at: Date; updated_at: Date } & Record<string, unknown>;
+app.get('/api/v1/orders/list', async (request) => {
+  const perPage = Number((request.query as { per_page?: string }).per_page ?? 25);
+  const [counted, page] = await Promise.all([
+    driver.query<{ total: number | string }>('select count(*) as total from orders as o', []),
+    driver.query<OrderRow>(ORDER_PAGE, [perPage, 0]),
+  ]);
+  const ids = page.rows.map((o) => o.id);
+  const items =
+    ids.length === 0
+      ? { rows: [] as ItemRow[] }
+      : await driver.query<ItemRow>(
+          `select id, order_id, description, status, created_at, updated_at from line_items
+           where order_id in (${ids.map((_, i) => `$${i + 1}`).join(', ')}) order by order_id, id`,
+          ids,
+        );
+  const byOrder = new Map<number, unknown[]>();
+  for (const item of items.rows) {
+    const list = byOrder.get(item.order_id) ?? [];
+    list.push({
+      ...item,
+      created_at: item.created_at.toISOString(),
+      updated_at: item.updated_at.toISOString(),
+    });
+    byOrder.set(item.order_id, list);
+  }
+  const total = Number(counted.rows[0]!.total);
+  return {
+    status: 'action-successful',
+    data: {
+      results: page.rows.map((o) => ({
+        ...o,
+        created_at: o.created_at.toISOString(),
+        updated_at: o.updated_at.toISOString(),
+        line_items: byOrder.get(o.id) ?? [],
+        total_price: 0,
+      })),
+      pagination: { page: 1, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
+    },
+    session: null,
+    request_id: request.id,
+  };
 });
 
 await app.listen({ host: '127.0.0.1', port });

@@ -11,8 +11,15 @@
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
+ *   (b2) (b) again with two server processes on each side behind one port (node:cluster,
+ *       bench/cluster.ts), PostgreSQL only: PGlite allows one process per database
+ *   (d) GET orders/list: session lookup + a page of 25 orders with their line items (count, page,
+ *       line items) vs bare Fastify running the same three statements (BENCH_ORDERS orders with
+ *       3 line items each are added to the seeded data first)
  * Reports per side the medians over the slices of req/s, p50, p99 and the server's CPU time per
- * request, and the worst p99; the ratio is the median of the slice pairs' ratios. Writes
+ * request, and the worst p99; the ratio is the median of the slice pairs' ratios, and the CPU ratio
+ * the baseline's CPU per request over PlanoCore's (1 = as cheap; steadier than req/s on a shared
+ * machine). Writes
  * bench/results.json, every slice included.
  * BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/). BENCH_ONLY=pglite|postgres runs
  * one half; BENCH_TARGETS=ab some targets.
@@ -25,6 +32,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // @ts-expect-error autocannon ships no types; its result shape is declared below
 import autocannon from 'autocannon';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -67,7 +75,7 @@ interface Summary {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c';
+  id: 'a' | 'b' | 'b2' | 'c' | 'd';
   name: string;
   method: 'GET' | 'POST';
   path: (token: string) => string;
@@ -96,8 +104,15 @@ const ALL_TARGETS: Target[] = [
     name: 'GET users/show (session lookup + PK select)',
     method: 'GET',
     path: (token) => `/api/v1/users/show?token=${encodeURIComponent(token)}`,
-    minRatio: 0.5,
+    minRatio: 0.8,
     maxP99Ms: 10,
+  },
+  {
+    id: 'b2',
+    name: 'GET users/show, 2 processes each side (cluster)',
+    method: 'GET',
+    path: (token) => `/api/v1/users/show?token=${encodeURIComponent(token)}`,
+    minRatio: 0.8,
   },
   {
     id: 'c',
@@ -106,10 +121,20 @@ const ALL_TARGETS: Target[] = [
     path: () => '/api/v1/sessions/create',
     body: signInBody,
   },
+  {
+    id: 'd',
+    name: 'GET orders/list (25 orders with their line items)',
+    method: 'GET',
+    path: (token) => `/api/v1/orders/list?per_page=25&token=${encodeURIComponent(token)}`,
+    minRatio: 0.7,
+  },
 ];
 
 /** BENCH_TARGETS=ab measures only those (for profiling). */
-const TARGETS = ALL_TARGETS.filter((t) => (process.env.BENCH_TARGETS ?? 'abc').includes(t.id));
+const TARGETS = ALL_TARGETS.filter((t) => {
+  const only = process.env.BENCH_TARGETS ?? 'abcd';
+  return t.id === 'b2' ? only.includes('b') : only.includes(t.id);
+});
 
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -131,7 +156,18 @@ async function freePort(): Promise<number> {
 interface Server {
   readonly url: string;
   readonly pid: number;
+  /** PostgreSQL: the database it uses. */
+  readonly databaseUrl?: string;
   stop(): Promise<void>;
+}
+
+/** The script as BENCH_CLUSTER_WORKERS processes behind one port (bench/cluster.ts). */
+function startCluster(label: string, script: string, env: Record<string, string>): Promise<Server> {
+  return startChild(label, 'dist/bench/cluster.js', {
+    ...env,
+    BENCH_CLUSTER_SCRIPT: join(root, script),
+    BENCH_CLUSTER_WORKERS: '2',
+  });
 }
 
 async function startChild(label: string, script: string, env: Record<string, string>): Promise<Server> {
@@ -188,12 +224,19 @@ function cannon(url: string, target: Target, token: string, duration: number): P
   }) as Promise<AutocannonResult>;
 }
 
-/** CPU time (user + system) the process has used, in ms; null where /proc is not there. */
+/**
+ * CPU time (user + system) the process and its live children (a cluster's workers) have used, in
+ * ms; null where /proc is not there.
+ */
 function cpuMs(pid: number): number | null {
   try {
     // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (10 ms).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const own = (Number(fields[11]) + Number(fields[12])) * 10;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return children === ''
+      ? own
+      : children.split(' ').reduce((sum, child) => sum + (cpuMs(Number(child)) ?? 0), own);
   } catch {
     return null;
   }
@@ -248,6 +291,22 @@ async function signIn(url: string): Promise<string> {
   return body.session.token;
 }
 
+/** Orders added to the demo client's (3 line items each), so (d) lists full pages. */
+const BENCH_ORDERS = Number(process.env.BENCH_ORDERS ?? 25);
+const FIXTURE_SQL = [
+  `insert into orders (client_id, tour_id, address, status, notes, updated_at)
+   select c.id, null, 'Bench ' || g || ' Main Street', 'ordered', 'bench order', now()
+   from clients c join users u on u.id = c.user_id, generate_series(1, ${BENCH_ORDERS}) g
+   where u.email = 'client@demo.planocore.test'`,
+  `insert into line_items (order_id, description, status, updated_at)
+   select o.id, 'Bench item ' || g, 'pending', now()
+   from orders o, generate_series(1, 3) g where o.address like 'Bench %'`,
+];
+
+async function addOrderFixture(query: (text: string) => Promise<unknown>): Promise<void> {
+  for (const statement of FIXTURE_SQL) await query(statement);
+}
+
 const PLANOCORE_ENV = {
   LOG_LEVEL: 'warn',
   SEED_DEMO_DATA: 'true',
@@ -267,7 +326,13 @@ async function startPair(
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${BENCH_DB}`;
     const env = { DATABASE_URL: url.toString() };
-    const ours = await startChild('planocore-postgres', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV });
+    const ours = {
+      ...(await startChild('planocore-postgres', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV })),
+      databaseUrl: env.DATABASE_URL,
+    };
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await addOrderFixture((text) => client.query(text)).finally(() => client.end());
     await settle(env.DATABASE_URL);
     const bare = await startChild('baseline-postgres', 'dist/bench/baseline-server.js', {
       ...env,
@@ -281,6 +346,9 @@ async function startPair(
     ...PLANOCORE_ENV,
   });
   await seeding.stop();
+  const fixture = await PGlite.create({ dataDir: dir });
+  await addOrderFixture((text) => fixture.query(text));
+  await fixture.close();
   cpSync(dir, `${dir}-baseline`, { recursive: true });
   const ours = await startChild('planocore-pglite', 'dist/src/main.js', {
     PGLITE_DATA_DIR: dir,
@@ -296,25 +364,32 @@ async function startPair(
   return { ours, bare, cleanup };
 }
 
+/** The targets on one database; (b2) on a second pair of two-process clusters (PostgreSQL). */
 async function runOn(kind: 'pglite' | 'postgres') {
   const { ours, bare, cleanup } = await startPair(kind);
   try {
-    const token = await signIn(ours.url);
-    const rows = [];
-    for (const target of TARGETS) {
-      await cannon(ours.url, target, token, WARMUP_SECONDS);
-      await cannon(bare.url, target, '', WARMUP_SECONDS);
-      const slices: { ours: Slice; bare: Slice }[] = [];
-      for (let i = 0; i < SLICES; i++) {
-        // A B, B A, A B, …: neither side always runs first after the other.
-        const oursFirst = i % 2 === 0;
-        const first = await slice(oursFirst ? ours : bare, target, oursFirst ? token : '');
-        const second = await slice(oursFirst ? bare : ours, target, oursFirst ? '' : token);
-        slices.push(oursFirst ? { ours: first, bare: second } : { ours: second, bare: first });
+    const rows = await measure(
+      kind,
+      ours,
+      bare,
+      TARGETS.filter((t) => t.id !== 'b2'),
+    );
+    const clustered = TARGETS.filter((t) => t.id === 'b2');
+    if (kind === 'postgres' && clustered.length > 0) {
+      await ours.stop();
+      await bare.stop();
+      const env = { DATABASE_URL: ours.databaseUrl! };
+      const ours2 = await startCluster('planocore-cluster', 'dist/src/main.js', { ...env, ...PLANOCORE_ENV });
+      const bare2 = await startCluster('baseline-cluster', 'dist/bench/baseline-server.js', {
+        ...env,
+        BENCH_EMAIL: EMAIL,
+      });
+      try {
+        rows.push(...(await measure(kind, ours2, bare2, clustered)));
+      } finally {
+        await ours2.stop();
+        await bare2.stop();
       }
-      const row = judge(kind, target, slices);
-      console.log(`  ${kind} (${target.id}): ratio ${row.ratio} (${row.ratios.join(', ')})`);
-      rows.push(row);
     }
     return rows;
   } finally {
@@ -324,11 +399,36 @@ async function runOn(kind: 'pglite' | 'postgres') {
   }
 }
 
+async function measure(kind: 'pglite' | 'postgres', ours: Server, bare: Server, targets: Target[]) {
+  const token = await signIn(ours.url);
+  const rows = [];
+  for (const target of targets) {
+    await cannon(ours.url, target, token, WARMUP_SECONDS);
+    await cannon(bare.url, target, '', WARMUP_SECONDS);
+    const slices: { ours: Slice; bare: Slice }[] = [];
+    for (let i = 0; i < SLICES; i++) {
+      // A B, B A, A B, …: neither side always runs first after the other.
+      const oursFirst = i % 2 === 0;
+      const first = await slice(oursFirst ? ours : bare, target, oursFirst ? token : '');
+      const second = await slice(oursFirst ? bare : ours, target, oursFirst ? '' : token);
+      slices.push(oursFirst ? { ours: first, bare: second } : { ours: second, bare: first });
+    }
+    const row = judge(kind, target, slices);
+    console.log(`  ${kind} (${target.id}): ratio ${row.ratio} (${row.ratios.join(', ')})`);
+    rows.push(row);
+  }
+  return rows;
+}
+
 function judge(kind: 'pglite' | 'postgres', target: Target, slices: { ours: Slice; bare: Slice }[]) {
   const ours = summarize(slices.map((s) => s.ours));
   const theirs = summarize(slices.map((s) => s.bare));
   const ratios = slices.map((s) => +(s.ours.req_per_s / s.bare.req_per_s).toFixed(2));
   const ratio = +median(ratios).toFixed(3);
+  const cpuRatio =
+    ours.cpu_us_per_req && theirs.cpu_us_per_req
+      ? +(theirs.cpu_us_per_req / ours.cpu_us_per_req).toFixed(2)
+      : null;
   const failures = [
     target.minRatio !== undefined && ratio < target.minRatio ? `ratio ${ratio} < ${target.minRatio}` : null,
     target.maxP99Ms !== undefined && ours.p99_ms >= target.maxP99Ms
@@ -344,6 +444,7 @@ function judge(kind: 'pglite' | 'postgres', target: Target, slices: { ours: Slic
     baseline: theirs,
     ratio,
     ratios,
+    cpu_ratio: cpuRatio,
     slices: { planocore: slices.map((s) => s.ours), baseline: slices.map((s) => s.bare) },
     targets: { min_ratio: target.minRatio ?? null, max_p99_ms: target.maxP99Ms ?? null },
     pass: failures.length === 0,
@@ -398,7 +499,7 @@ function table(rows: Awaited<ReturnType<typeof runOn>>): string {
       String(m.cpu_us_per_req ?? '-').padStart(7),
     ].join(' ');
   const lines = [
-    'db        target                                              PlanoCore req/s  p50   p99  cpu µs | bare req/s  p50   p99  cpu µs | ratio  pass',
+    'db        target                                              PlanoCore req/s  p50   p99  cpu µs | bare req/s  p50   p99  cpu µs | ratio  cpu ratio  pass',
   ];
   for (const r of rows) {
     lines.push(
@@ -410,6 +511,7 @@ function table(rows: Awaited<ReturnType<typeof runOn>>): string {
         side(r.baseline, 10),
         '|',
         String(r.ratio).padStart(5),
+        String(r.cpu_ratio ?? '-').padStart(10),
         r.pass ? ' pass' : ` FAIL: ${r.failures.join('; ')}`,
       ].join(' '),
     );

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AddressThrottle, LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/passwords.js';
+import type { SessionCache } from './auth/session-cache.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './schema.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly addressThrottle: AddressThrottle;
   /** Emails a route must confirm before answering (password reset); others use `queueEmail`. */
   readonly email: EmailService;
+  /** Sessions this process cached: a route that revokes or changes them forgets them here too. */
+  readonly sessions: SessionCache;
   /** Stripe, or the built-in sandbox without a key (src/payments/providers.ts). */
   readonly payments: PaymentProvider;
 }

@@ -8,11 +8,13 @@ import { corsPlugin } from './http/cors.js';
 import { logSerializers } from './http/log-redaction.js';
 import { healthRoute, buildServer } from './http/server.js';
 import { documentationPlugin } from './docs/plugin.js';
+import { consolePlugin } from './console/plugin.js';
 import { RouteState } from './http/route-state.js';
 import type { RouteRecord } from './protocol/route.js';
 import { allRoutes } from './routes.js';
 import { VERSION } from './system/routes.js';
 import { TokenAuthenticator } from './auth/authenticator.js';
+import { SessionCache } from './auth/session-cache.js';
 import { AddressThrottle, LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/passwords.js';
 import { EmailDelivery } from './email/delivery.js';
@@ -73,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     { level: config.logLevel, enabled: logger, serializers: logSerializers(routes) },
     options.logDestination,
   );
-  const metrics = new Metrics(database.db);
+  const metrics = new Metrics(database.db, config.metricsEnabled);
   const delivery = new EmailDelivery({
     db: database.db,
     clock,
@@ -90,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ? await new RedisThrottleStore(config.redisUrl, config.redisKeyPrefix).connect()
     : new DatabaseThrottleStore(database.db);
   const emailWorker = new EmailWorker({ db: database.db, clock, log, delivery, config: config.email });
+  const sessions = new SessionCache(database.changes, { ttlMs: config.sessionCacheTtlMs });
   const context: AppContext = {
     db: database.db,
     dbKind: database.kind,
@@ -102,11 +105,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ),
     addressThrottle: new AddressThrottle(clock, throttleStore),
     email: new EmailService(database.db, clock, config.email, delivery),
+    sessions,
     payments: paymentProviderFor(config, database.db, clock),
   };
   const routeState = new RouteState(database.db, routes, config.routeStateTtlMs, context.log, clock);
   await routeState.sync();
-  const authenticator = new TokenAuthenticator(database.db, clock, database.reads);
+  const authenticator = new TokenAuthenticator(database.db, clock, database.reads, sessions);
   const listItems = new DatabaseListItemCatalog(database.db);
   const server = await buildServer({
     context,
@@ -114,9 +118,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     authenticator,
     listItems,
     routes,
-    observerFor: (route) => metrics.forRoute(route.path),
+    ...(config.metricsEnabled ? { observerFor: (route: RouteRecord) => metrics.forRoute(route.path) } : {}),
     plugins: [
-      metricsRoute(metrics, config.metricsToken),
+      ...(config.metricsEnabled ? [metricsRoute(metrics, config.metricsToken)] : []),
       corsPlugin(config.corsOrigins),
       healthRoute(database.ping, database.kind, log),
       documentationPlugin({
@@ -125,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         listItems,
         openApi: { version: VERSION },
       }),
+      consolePlugin(),
     ],
   });
   const purgeJob = new PurgeJob(database.db, clock, log, config.purge);

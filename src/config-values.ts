@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { makeValidator } from 'envalid';
+import { parseMoney } from './protocol/money.js';
 
 /**
  * The kinds of value an environment variable may hold, for the schema in `config.ts`. Each
@@ -125,4 +126,26 @@ export function trustProxyVar(spec: { desc: string }) {
     }
     return entries.join(',');
   })({ default: false, desc: spec.desc });
+}
+
+/** An IANA time zone the runtime knows (`America/Denver`). */
+export function timeZoneVar(spec: { default: string; desc: string }) {
+  return makeValidator<string>((input) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: input });
+    } catch {
+      throw new Error('expects an IANA time zone like America/Denver');
+    }
+    return input;
+  })({ default: spec.default, desc: spec.desc });
+}
+
+/** An amount of money as text with at most two places (`50.00`); `loadConfig` reads it as cents. */
+export function moneyVar(spec: { default: string; desc: string }) {
+  return makeValidator<string>((input) => {
+    const parsed = parseMoney(input.trim());
+    if (!parsed.ok || parsed.cents < 0)
+      throw new Error('expects an amount with at most two decimal places, like 50.00');
+    return input.trim();
+  })({ default: spec.default, desc: spec.desc });
 }

@@ -4,12 +4,15 @@ import {
   choiceVar,
   httpUrlVar,
   integerVar,
+  moneyVar,
   originsVar,
   postgresUrlVar,
   redisUrlVar,
   textVar,
+  timeZoneVar,
   trustProxyVar,
 } from './config-values.js';
+import { parseMoney, type Cents } from './protocol/money.js';
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
@@ -26,11 +29,14 @@ export interface Config {
   readonly requestTimeouts: RequestTimeouts;
   /** How long the cached deployed/undeployed state of routes and services may be stale. */
   readonly routeStateTtlMs: number;
+  readonly sessionCacheTtlMs: number;
   readonly mandrill: MandrillConfig;
   readonly email: EmailDeliveryConfig;
   readonly passwordReset: PasswordResetConfig;
   /** `/metrics` answers other machines only with `Authorization: Bearer <this>`; empty: loopback only. */
   readonly metricsToken: string;
+  /** false: no /metrics, no per-request counting, no default collectors (to measure their cost). */
+  readonly metricsEnabled: boolean;
   readonly captureUrl: string;
   /** Browser origins allowed to call the API (CORS); empty answers no cross-origin request. */
   readonly corsOrigins: readonly string[];
@@ -43,7 +49,18 @@ export interface Config {
   /** Fastify's `trustProxy`: whose X-Forwarded-For names the client (off: the socket's peer). */
   readonly trustProxy: TrustProxy;
   readonly purge: PurgeConfig;
+  readonly appointments: AppointmentConfig;
   readonly payments: PaymentsConfig;
+}
+
+/** Appointment times and the cancelation fees (src/appointments, src/cancelations/cascade.ts). */
+export interface AppointmentConfig {
+  /** The office's IANA time zone: the `_office` renderings of appointment times. */
+  readonly officeTimeZone: string;
+  /** Fee of an appointment canceled less than 24 h before its start; 0: none. */
+  readonly sameDayCancelFee: Cents;
+  /** Fee of an appointment canceled less than 2 h before its start; 0: none. */
+  readonly onSiteCancelFee: Cents;
 }
 
 /** The payment provider: Stripe when a secret key is set, else the built-in sandbox (never in production). */
@@ -171,6 +188,10 @@ export const ENV_SCHEMA = {
   HEADERS_TIMEOUT_MS: integerVar({ default: 10_000, min: 1, desc: 'deadline for request headers' }),
   REQUEST_TIMEOUT_MS: integerVar({ default: 30_000, min: 1, desc: 'deadline for the whole request' }),
   ROUTE_STATE_TTL_MS: integerVar({ default: 5_000, desc: 'staleness of the cached deployed state' }),
+  SESSION_CACHE_TTL_MS: integerVar({
+    default: 30_000,
+    desc: 'longest a cached session answers before it is read again; 0 turns the cache off',
+  }),
   CAPTURE_URL: httpUrlVar({ default: 'http://127.0.0.1:5173/xso', desc: 'CaptuRE landing page (XSO)' }),
   CORS_ORIGINS: originsVar({ desc: 'browser origins allowed to call the API' }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: integerVar({
@@ -212,6 +233,7 @@ export const ENV_SCHEMA = {
   EMAIL_BATCH_SIZE: integerVar({ default: 20, min: 1, desc: 'emails claimed per round' }),
   EMAIL_CONCURRENCY: integerVar({ default: 4, min: 1, desc: 'sends in flight per worker' }),
   METRICS_TOKEN: textVar({ default: '', desc: 'bearer token for /metrics from other machines' }),
+  METRICS_ENABLED: booleanVar({ default: true, desc: 'serve /metrics and count every request' }),
   PASSWORD_RESET_URL: httpUrlVar({
     default: 'http://127.0.0.1:5173/password_reset',
     desc: 'page the reset link opens',
@@ -219,6 +241,9 @@ export const ENV_SCHEMA = {
   PASSWORD_RESET_TTL_MS: integerVar({ default: 60 * 60_000, min: 1, desc: 'reset token lifetime' }),
   PASSWORD_RESET_MAX_PER_WINDOW: integerVar({ default: 3, min: 1, desc: 'reset emails per window' }),
   PASSWORD_RESET_WINDOW_MS: integerVar({ default: 15 * 60_000, min: 1, desc: 'reset email window' }),
+  OFFICE_TIME_ZONE: timeZoneVar({ default: 'America/Denver', desc: 'time zone of the office renderings' }),
+  SAME_DAY_CANCEL_FEE: moneyVar({ default: '50.00', desc: 'fee of a cancel less than 24 h before' }),
+  ON_SITE_CANCEL_FEE: moneyVar({ default: '100.00', desc: 'fee of a cancel less than 2 h before' }),
   STRIPE_API_BASE: httpUrlVar({ default: 'https://api.stripe.com', desc: 'Stripe API root' }),
   STRIPE_SECRET_KEY: textVar({ default: '', desc: 'Stripe secret key; empty: the built-in sandbox' }),
   PAYMENT_SETTLEMENT_INTERVAL_MS: integerVar({
@@ -279,6 +304,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     requestTimeouts: timeouts,
     routeStateTtlMs: env.ROUTE_STATE_TTL_MS,
+    sessionCacheTtlMs: env.SESSION_CACHE_TTL_MS,
     mandrill: {
       baseUrl: env.MANDRILL_BASE_URL,
       apiKey: env.MANDRILL_API_KEY,
@@ -303,6 +329,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       windowMs: env.PASSWORD_RESET_WINDOW_MS,
     },
     metricsToken: env.METRICS_TOKEN,
+    metricsEnabled: env.METRICS_ENABLED,
     captureUrl: env.CAPTURE_URL,
     corsOrigins: env.CORS_ORIGINS,
     loginThrottle: {
@@ -327,10 +354,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       emailRetentionMs: env.PURGE_EMAIL_RETENTION_MS,
       batchSize: env.PURGE_BATCH_SIZE,
     },
+    appointments: {
+      officeTimeZone: env.OFFICE_TIME_ZONE,
+      sameDayCancelFee: feeCents(env.SAME_DAY_CANCEL_FEE),
+      onSiteCancelFee: feeCents(env.ON_SITE_CANCEL_FEE),
+    },
     payments: {
       stripeApiBase: env.STRIPE_API_BASE,
       stripeSecretKey: env.STRIPE_SECRET_KEY,
       settlementIntervalMs: env.PAYMENT_SETTLEMENT_INTERVAL_MS,
     },
   };
+}
+
+/** A fee the schema already checked, in cents. */
+function feeCents(text: string): Cents {
+  const parsed = parseMoney(text);
+  return parsed.ok ? parsed.cents : 0;
 }

@@ -41,6 +41,7 @@ const lines = startLines({
   startedInMs: performance.now() - startedAt,
   pages: [
     { name: 'documentation', path: '/documentation' },
+    { name: 'console', path: '/console' },
     { name: 'health', path: '/healthz' },
   ],
   demo: config.seedDemoData ? await demoSummary(database.db) : null,

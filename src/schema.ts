@@ -1,3 +1,5 @@
+import type { AppointmentTables } from './appointments/tables.js';
+import type { AdminTables } from './admin/tables.js';
 import type { AuditTables } from './audit/tables.js';
 import type { AuthTables } from './auth/tables.js';
 import type { CancelationTables } from './cancelations/tables.js';
@@ -5,7 +7,9 @@ import type { CheckoutTables } from './checkout/tables.js';
 import type { EmailTables } from './email/tables.js';
 import type { ProtocolTables } from './http/tables.js';
 import type { ListItemTables } from './list-items/tables.js';
+import type { LineItemTables } from './line-items/tables.js';
 import type { OrderTables } from './orders/tables.js';
+import type { OrderStageTables } from './order-stages/tables.js';
 import type { NotificationTables } from './notifications/tables.js';
 import type { PasswordResetTables } from './password-reset/tables.js';
 import type { PaymentTables } from './payments/tables.js';
@@ -29,5 +33,9 @@ export interface Database
     AuditTables,
     ListItemTables,
     ThrottleTables,
+    OrderStageTables,
+    AppointmentTables,
+    LineItemTables,
     CheckoutTables,
-    PaymentTables {}
+    PaymentTables,
+    AdminTables {}

@@ -34,5 +34,6 @@ describe.skipIf(!POSTGRES)('two servers starting together on a fresh PostgreSQL 
         await fresh.drop();
       }
     }
-  });
+    // Two rounds of creating a database, migrating it and seeding it: tens of seconds under load.
+  }, 120_000);
 });

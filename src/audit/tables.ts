@@ -14,6 +14,11 @@ export const AUDITED_ENTITIES = [
   'list_item',
   'api_route',
   'api_service',
+  'application',
+  'email',
+  'cancelation_reason',
+  /** The statuses in which clients may cancel: one settings record, entity id 0. */
+  'cancelable_statuses',
 ] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
@@ -25,6 +30,8 @@ export const AUDIT_ACTIONS = [
   'reinstate',
   'deploy',
   'undeploy',
+  'issue_token',
+  'resend',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

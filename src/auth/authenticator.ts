@@ -7,6 +7,8 @@ import type { ApplicationAuth, AuthState, Role, SessionRecord } from '../protoco
 import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
 import { applicationParam } from './applications.js';
+import type { SessionCache } from './session-cache.js';
+import { holdsPermission } from './permissions.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
 import { renderSession } from './session-views.js';
@@ -22,6 +24,7 @@ export class TokenAuthenticator implements Authenticator {
     private readonly clock: Clock,
     /** Where the session lookup runs: `DatabaseHandle.reads`. */
     private readonly reads: QueryRunner,
+    private readonly cache: SessionCache,
   ) {}
 
   async authenticate(route: RouteRecord, params: Record<string, unknown>): Promise<AuthState> {
@@ -30,7 +33,7 @@ export class TokenAuthenticator implements Authenticator {
     const digest = hashToken(token);
     if (route.auth.kind === 'application') return this.authenticateApplication(digest);
 
-    const session = await findSessionByTokenHash(this.reads, digest);
+    const session = await this.lookup(digest);
     if (!session || !sameDigest(session.token_hash, digest)) throw invalidToken('unknown');
     if (session.revoked_at) throw invalidToken(session.revoked_reason ?? 'revoked');
 
@@ -59,7 +62,30 @@ export class TokenAuthenticator implements Authenticator {
       params.session_view === 'full'
         ? renderSession(await withPeople(this.db, record), 'full')
         : renderSession(record, 'default');
-    return callerOf(route, record, current, sessionPayload);
+    const caller = callerOf(route, record, current, sessionPayload);
+    if (route.auth.kind === 'roles' && route.auth.permission !== undefined) {
+      const permission = route.auth.permission;
+      if (caller.kind !== 'employee' || !(await holdsPermission(this.db, caller.employeeId, permission))) {
+        throw new ApiError(
+          'permission-denied',
+          `${route.path} needs an employee holding the ${permission} permission.`,
+          [],
+          null,
+          sessionPayload,
+        );
+      }
+    }
+    return caller;
+  }
+
+  /** The cache first (see SessionCache for why that is safe), then the database. */
+  private async lookup(digest: string): Promise<StoredSession | undefined> {
+    const cached = this.cache.get(digest);
+    if (cached) return cached;
+    const ticket = this.cache.ticket();
+    const session = await findSessionByTokenHash(this.reads, digest);
+    if (session) this.cache.store(digest, session, ticket);
+    return session;
   }
 
   private async authenticateApplication(digest: string): Promise<ApplicationAuth> {
@@ -86,6 +112,7 @@ export class TokenAuthenticator implements Authenticator {
 
   private async touch(sessionId: number, now: Date): Promise<Date> {
     await this.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', sessionId).execute();
+    this.cache.forgetSession(sessionId);
     return now;
   }
 }

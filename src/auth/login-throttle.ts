@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { AddressLimit, ThrottleLimits } from '../config.js';
 import { ApiError } from '../protocol/errors.js';
+import { throttleAddressKey } from '../throttle/address-key.js';
 import { counterKey, type CounterWindow, type ThrottleStore } from '../throttle/store.js';
 
 /** The wait before the next attempt on an account that failed `failures` times in the window. */
@@ -36,7 +37,8 @@ export class LoginThrottle {
    * against its account and address before the password is checked, so concurrent guesses (on any
    * process) cannot slip past the limit; a success takes it back.
    */
-  async admit(email: string, ip: string): Promise<void> {
+  async admit(email: string, clientAddress: string): Promise<void> {
+    const ip = throttleAddressKey(clientAddress);
     const now = this.clock.now().getTime();
     const { windowMs } = this.limits;
     const address = await this.store.hit(counterKey('login-ip', ip), windowMs, now);
@@ -58,7 +60,8 @@ export class LoginThrottle {
     await this.store.hit(accountKey(email), this.limits.windowMs, this.clock.now().getTime());
   }
 
-  async recordSuccess(email: string, ip: string): Promise<void> {
+  async recordSuccess(email: string, clientAddress: string): Promise<void> {
+    const ip = throttleAddressKey(clientAddress);
     await Promise.all([this.store.reset(pairKey(email, ip)), this.store.reset(accountKey(email))]);
   }
 }
@@ -72,7 +75,7 @@ export class AddressThrottle {
 
   async admit(scope: string, ip: string, limit: AddressLimit): Promise<void> {
     const now = this.clock.now().getTime();
-    const window = await this.store.hit(counterKey(scope, ip), limit.windowMs, now);
+    const window = await this.store.hit(counterKey(scope, throttleAddressKey(ip)), limit.windowMs, now);
     if (window.count > limit.perIp) throw refused(windowEnd(window, limit.windowMs) - now);
   }
 }

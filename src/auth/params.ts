@@ -1,4 +1,4 @@
-import { param } from '../protocol/params.js';
+import { param, type ParamSpec } from '../protocol/params.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 
 export const APPLICATION_SLUGS = ['planoauth', 'planoorder', 'planox2'] as const;
@@ -36,14 +36,38 @@ export const commonParams = {
   }),
 };
 
-/** A password the user chooses: the one declaration of its rules, for every route that sets one. */
-export function newPasswordParam(position: number) {
+/**
+ * `application_view@110`, which the real pages of sign-in, registration and the account routes
+ * list: the view of the application object. Replies carry no application object yet, so only
+ * `default` exists.
+ */
+export const applicationViewParam = param.string({
+  position: 110,
+  possibleValues: ['default'],
+  example: 'default',
+  description:
+    'View of the application object you would like returned. Replies carry no application object yet; only `default` exists.',
+});
+
+/**
+ * A password the user chooses: the one declaration of its rules, for every route that sets one
+ * (required unless `required: false`, as on clients/update where it is one field among many).
+ */
+export function newPasswordParam(position: number): ParamSpec<string, true>;
+export function newPasswordParam(
+  position: number,
+  o: { required: false; description: string },
+): ParamSpec<string, false>;
+export function newPasswordParam(
+  position: number,
+  o: { required?: boolean; description?: string } = {},
+): ParamSpec<string> {
   return param.string({
     position,
-    required: true,
+    required: o.required ?? true,
     minLength: PASSWORD_MIN_LENGTH,
     maxLength: PASSWORD_MAX_LENGTH,
     example: 'correct-horse-battery-staple',
-    description: 'The new password.',
+    description: o.description ?? 'The new password.',
   });
 }

@@ -64,6 +64,7 @@ export const updatePasswordRoute = defineRoute({
         .execute();
       return revokeUserSessions(trx, userId, 'password-changed', now);
     });
+    ctx.sessions.forgetUser(userId);
     const { payload } = await openSession(ctx.db, {
       userId,
       applicationSlug: ctx.auth.applicationSlug,

@@ -9,7 +9,8 @@ import {
   insertClient,
   validateClient,
 } from './client-registration.js';
-import { commonParams, SESSION_VIEWS } from './params.js';
+import { applicationViewParam, commonParams, SESSION_VIEWS } from './params.js';
+import { applicationParam } from './applications.js';
 import { findFullSessionById } from './session-store.js';
 import { renderSession } from './session-views.js';
 import { openSession, userAgentOf } from './sign-in.js';
@@ -32,32 +33,48 @@ export const registerClientRoute = defineRoute({
   path: '/api/v1/clients/register',
   title: 'Register Client',
   purpose:
-    'Creates a user and their client record (and their company, when named), and signs them in to PlanoAuth. Only clients can register themselves.',
+    'Creates a user and their client record (and their company, when named), and signs them in to the application (PlanoAuth unless named). Only clients can register themselves.',
   service: 'clients',
   sensitiveParams: true,
   auth: { kind: 'public' },
   params: {
+    view: param.string({
+      position: 1,
+      possibleValues: SESSION_VIEWS,
+      example: 'default',
+      description: 'View of the session object returned, as older callers name it; `session_view` wins.',
+    }),
+    application: param.string({
+      position: 2,
+      required: true,
+      legacyDefault: 'planoauth',
+      maxLength: 100,
+      example: 'planoauth',
+      description: 'Application the new client signs in to; it must act as a client (PlanoAuth, CaptuRE).',
+    }),
+    enterprise: param.boolean({
+      position: 3,
+      example: false,
+      description:
+        'Pass true when the client is an enterprise account; with no `client.company_id` it makes an enterprise client.',
+    }),
     client: param.parent({
-      position: 100,
+      position: 4,
       required: true,
       description: 'The new client.',
       children: { ...clientCredentialParams, ...clientProfileParams },
     }),
-    enterprise: param.boolean({
-      position: 200,
-      example: false,
-      description: 'Pass true when the client is an enterprise account.',
-    }),
-    remember_me: param.boolean({
+    application_view: applicationViewParam,
+    session_view: param.string({
       position: 300,
-      example: false,
-      description: 'Keep the new session until it is revoked.',
-    }),
-    view: param.string({
-      position: 400,
       possibleValues: SESSION_VIEWS,
       example: 'default',
-      description: 'View of the session object returned.',
+      description: 'View of session object you would like returned.',
+    }),
+    remember_me: param.boolean({
+      position: 400,
+      example: false,
+      description: 'Keep the new session until it is revoked.',
     }),
   },
   statuses: ['email-already-registered', 'client-validation-failed', 'rate-limit-exceeded'],
@@ -65,6 +82,13 @@ export const registerClientRoute = defineRoute({
   handler: async (input, ctx) => {
     await ctx.addressThrottle.admit('register-ip', ctx.ip, ctx.config.addressThrottle.register);
     const { client } = input;
+    const application = await applicationParam(ctx.db, input.application);
+    if (application.role !== 'client') {
+      throw ApiError.invalidParam(
+        'application',
+        `application ${application.slug} acts as ${application.role}; clients register through an application acting as client`,
+      );
+    }
     await validateClient(ctx.db, client);
     if (await findUserByEmail(ctx.db, client.email)) throw emailAlreadyRegistered();
     const passwordHash = await ctx.passwords.hash(client.password);
@@ -102,9 +126,9 @@ export const registerClientRoute = defineRoute({
     }
     const { payload } = await openSession(ctx.db, {
       userId: created.userId,
-      applicationSlug: 'planoauth',
+      applicationSlug: application.slug,
       rememberMe: input.remember_me ?? false,
-      view: input.view ?? 'default',
+      view: input.session_view ?? input.view ?? 'default',
       now,
       ip: ctx.ip,
       userAgent: userAgentOf(ctx.headers),
@@ -180,6 +204,8 @@ export const clientRegisterRoute = defineRoute({
         });
         return created;
       });
+      // The user's sessions now have a client record.
+      ctx.sessions.forgetUser(userId);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new ApiError('client-validation-failed', 'The user is already a client.');

@@ -3,7 +3,7 @@ import { param } from '../protocol/params.js';
 import { defineRoute, WithSession } from '../protocol/route.js';
 import { applicationParam } from './applications.js';
 import { assertAccountOwner, isHandOff } from './hand-off.js';
-import { APPLICATION_SLUGS, commonParams, SESSION_VIEWS } from './params.js';
+import { APPLICATION_SLUGS, applicationViewParam, commonParams, SESSION_VIEWS } from './params.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { expiredBecause, expiryOf, originEndedBecause } from './session-policy.js';
 import { revokeUserSessions, withPeople } from './session-store.js';
@@ -23,34 +23,29 @@ export const createSessionRoute = defineRoute({
   auth: { kind: 'public' },
   params: {
     email: param.string({
-      position: 100,
+      position: 1,
       required: true,
       maxLength: EMAIL_MAX_LENGTH,
       example: 'client@demo.planocore.test',
       description: 'Email address of the user.',
     }),
     password: param.string({
-      position: 200,
+      position: 2,
       required: true,
       maxLength: PASSWORD_MAX_LENGTH,
       example: 'demo-password',
       description: 'The user’s password.',
     }),
     application: param.string({
-      position: 300,
+      position: 3,
+      required: true,
+      legacyDefault: 'planoauth',
       possibleValues: APPLICATION_SLUGS,
       example: 'planoauth',
-      description:
-        'Application being signed in to; it picks the role the session acts as. Defaults to planoauth.',
-    }),
-    remember_me: param.boolean({
-      position: 400,
-      example: false,
-      description:
-        'Keep the session until it is revoked instead of ending it after 7 days or 72 hours unused.',
+      description: 'Application being signed in to; it picks the role the session acts as.',
     }),
     redirect_url: param.string({
-      position: 500,
+      position: 3,
       maxLength: 2048,
       format: 'url',
       example: 'https://auth.planomatic.example/dashboard',
@@ -58,10 +53,23 @@ export const createSessionRoute = defineRoute({
         'Where the application sends the user after signing in; returned in the full session view.',
     }),
     view: param.string({
-      position: 600,
+      position: 4,
       possibleValues: SESSION_VIEWS,
       example: 'default',
-      description: 'View of the session object returned.',
+      description: 'View of the session object returned, as older callers name it; `session_view` wins.',
+    }),
+    application_view: applicationViewParam,
+    session_view: param.string({
+      position: 300,
+      possibleValues: SESSION_VIEWS,
+      example: 'default',
+      description: 'View of session object you would like returned.',
+    }),
+    remember_me: param.boolean({
+      position: 400,
+      example: false,
+      description:
+        'Keep the session until it is revoked instead of ending it after 7 days or 72 hours unused.',
     }),
   },
   statuses: [
@@ -105,7 +113,7 @@ export const createSessionRoute = defineRoute({
       await ctx.db.updateTable('users').set({ password_hash: rehashed }).where('id', '=', user.id).execute();
     }
 
-    const applicationSlug = input.application ?? 'planoauth';
+    const applicationSlug = input.application;
     const roles = await roleIdsOf(ctx.db, user.id);
     const appRole = (await applicationParam(ctx.db, applicationSlug)).role;
     if (hasAnyRole(roles) && roles[`${appRole}_id`] === null) {
@@ -119,7 +127,7 @@ export const createSessionRoute = defineRoute({
       userId: user.id,
       applicationSlug,
       rememberMe: input.remember_me ?? false,
-      view: input.view ?? 'default',
+      view: input.session_view ?? input.view ?? 'default',
       now: ctx.clock.now(),
       ip: ctx.ip,
       userAgent: userAgentOf(ctx.headers),
@@ -272,9 +280,15 @@ export const destroySessionRoute = defineRoute({
       assertAccountOwner(ctx.auth, 'id', "revoke the account's other sessions");
     }
     if (input.all_others) {
-      return {
-        revoked: await revokeUserSessions(ctx.db, userId, 'signed-out-elsewhere', now, ctx.auth.sessionId),
-      };
+      const revoked = await revokeUserSessions(
+        ctx.db,
+        userId,
+        'signed-out-elsewhere',
+        now,
+        ctx.auth.sessionId,
+      );
+      ctx.sessions.forgetUser(userId);
+      return { revoked };
     }
     const id = input.id ?? ctx.auth.sessionId;
     const result = await ctx.db
@@ -286,6 +300,7 @@ export const destroySessionRoute = defineRoute({
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0)
       throw ApiError.invalidParam('id', 'id is not a live session of this user');
+    ctx.sessions.forgetSession(id);
     return { revoked: 1 };
   },
 });

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../protocol/auth-state.js';
+import type { ClientProfileColumns } from '../clients/tables.js';
+import type { CompanyProfileColumns } from '../companies/tables.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -8,7 +10,7 @@ export interface AuthTables {
     id: Generated<number>;
     name: string;
     created_at: Generated<Date>;
-  };
+  } & CompanyProfileColumns;
   users: {
     id: Generated<number>;
     email: string;
@@ -26,7 +28,7 @@ export interface AuthTables {
     company_id: number | null;
     enterprise: Generated<boolean>;
     created_at: CreatedAt;
-  };
+  } & ClientProfileColumns;
   employees: {
     id: Generated<number>;
     user_id: number;
@@ -51,6 +53,8 @@ export interface AuthTables {
     role: Role;
     /** SHA-256 of the application's own API token, if one was issued. */
     token_hash: string | null;
+    /** When the current API token was issued (`applications/issue_token`), if one was. */
+    token_issued_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     created_at: Generated<Date>;
   };
   sessions: {

@@ -20,6 +20,8 @@ export interface Cancelable {
 /**
  * Reads the target; with `lock`, locks its row until the transaction ends, so the status it sees
  * is the one it will overwrite and concurrent cancels or reinstates of the same record take turns.
+ * The lock is FOR NO KEY UPDATE: it does not block rows that merely reference the record (a fee
+ * line item inserted on an order whose cancel is under way), so it cannot deadlock with them.
  * Undefined when the record does not exist.
  */
 export async function findCancelable(
@@ -34,7 +36,7 @@ export async function findCancelable(
         .selectFrom('orders')
         .select(['id', 'status', 'client_id', 'address'])
         .where('id', '=', id)
-        .$if(lock, (q) => q.forUpdate())
+        .$if(lock, (q) => q.forNoKeyUpdate())
         .executeTakeFirst();
       return row && found(type, row, orderName(row));
     }
@@ -43,7 +45,7 @@ export async function findCancelable(
         .selectFrom('tours')
         .select(['id', 'status', 'client_id', 'address'])
         .where('id', '=', id)
-        .$if(lock, (q) => q.forUpdate())
+        .$if(lock, (q) => q.forNoKeyUpdate())
         .executeTakeFirst();
       return row && found(type, row, `Tour #${row.id} at ${row.address}`);
     }
@@ -53,11 +55,12 @@ export async function findCancelable(
         .innerJoin('orders as o', 'o.id', 'a.order_id')
         .select(['a.id', 'a.status', 'a.starts_at', 'o.id as order_id', 'o.client_id', 'o.address'])
         .where('a.id', '=', id)
-        .$if(lock, (q) => q.forUpdate('a'))
+        .$if(lock, (q) => q.forNoKeyUpdate('a'))
         .executeTakeFirst();
       if (!row) return undefined;
-      const when = row.starts_at.toISOString().slice(0, 16).replace('T', ' ');
       const order = orderName({ id: row.order_id, address: row.address });
+      if (!row.starts_at) return found(type, row, `The requested appointment for ${order}`);
+      const when = row.starts_at.toISOString().slice(0, 16).replace('T', ' ');
       return found(type, row, `The appointment of ${when} UTC for ${order}`);
     }
     case 'line_item': {
@@ -66,7 +69,7 @@ export async function findCancelable(
         .innerJoin('orders as o', 'o.id', 'l.order_id')
         .select(['l.id', 'l.status', 'l.description', 'o.id as order_id', 'o.client_id', 'o.address'])
         .where('l.id', '=', id)
-        .$if(lock, (q) => q.forUpdate('l'))
+        .$if(lock, (q) => q.forNoKeyUpdate('l'))
         .executeTakeFirst();
       if (!row) return undefined;
       const order = orderName({ id: row.order_id, address: row.address });

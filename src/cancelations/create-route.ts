@@ -50,7 +50,7 @@ export const createCancelation = defineRoute({
   }),
   handler: async (input, ctx) => {
     const { cancelation, replayed } = await cancel(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },
+      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
       input,
     );
     return { cancelation: cancelationView(cancelation), replayed };

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { clientRecipients } from '../clients/recipients.js';
 import { queueCancelationNotice } from '../email/emails.js';
 import type { Cancelable } from './cancelables.js';
 import type { CancelationRow } from './records.js';
 
 /**
- * Queues the cancelation email to the client who owns the canceled record. Call it inside the
+ * Queues the cancelation email to the client who owns the canceled record, copied to their
+ * assistants (`clientRecipients`). Call it inside the
  * cancel transaction: the outbox row commits with the cancel or not at all, and the outbox's
  * idempotency key (cancelation id + canceled_at) keeps it to one email per cancel.
  */
@@ -15,18 +17,14 @@ export async function notifyClientOfCancelation(
   cancelation: CancelationRow,
   now: Date,
 ): Promise<void> {
-  const contact = await trx
-    .selectFrom('clients as cl')
-    .innerJoin('users as u', 'u.id', 'cl.user_id')
-    .select(['u.email', 'u.first_name', 'u.last_name'])
-    .where('cl.id', '=', target.clientId)
-    .executeTakeFirstOrThrow();
+  const { to, cc } = await clientRecipients(trx, target.clientId, 'order');
   await queueCancelationNotice(trx, {
     cancelationId: cancelation.id,
     cancelableType: target.type,
     cancelableId: target.id,
     description: target.description,
-    to: { email: contact.email, firstName: contact.first_name, lastName: contact.last_name },
+    to,
+    cc,
     reasonText: cancelation.reason_text,
     canceledAt: cancelation.canceled_at,
     now,

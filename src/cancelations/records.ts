@@ -60,6 +60,11 @@ export const cancelationField = field.object({
   created_by: field.integer({ example: 42 }),
   created_at: field.datetime(),
   updated_at: field.datetime(),
+  parent_cancelation_id: field.integer({
+    nullable: true,
+    example: null,
+    description: 'Set when canceling an order canceled this record too: the order’s cancelation.',
+  }),
 });
 
 /** A cancelation's history entries (`historyOf`). */
@@ -91,6 +96,7 @@ export function cancelationView(row: CancelationRow) {
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    parent_cancelation_id: row.parent_cancelation_id,
   };
 }
 

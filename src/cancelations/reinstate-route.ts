@@ -23,7 +23,10 @@ export const reinstateCancelation = defineRoute({
   statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
   reply: field.object({ cancelation: cancelationField }),
   handler: async (input, ctx) => {
-    const cancelation = await reinstate({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, input);
+    const cancelation = await reinstate(
+      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
+      input,
+    );
     return { cancelation: cancelationView(cancelation) };
   },
 });

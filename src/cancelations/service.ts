@@ -12,6 +12,7 @@ import {
   type Actor,
 } from './access.js';
 import { CANCELED, findCancelable, setCancelableStatus, type Cancelable } from './cancelables.js';
+import { cascadeOrderCancel, chargeLateCancel, refundLateCancel, type CancelFees } from './cascade.js';
 import { assertEmployeeOnly, fingerprintOf, resolveApplicationRef, resolveUserRef } from './inputs.js';
 import { notifyClientOfCancelation } from './notify.js';
 import { resolveReason } from './reasons.js';
@@ -29,6 +30,8 @@ export interface ServiceContext {
   readonly db: Kysely<Database>;
   readonly now: Date;
   readonly actor: Actor;
+  /** What a late appointment cancel costs (the config's SAME_DAY_CANCEL_FEE, ON_SITE_CANCEL_FEE). */
+  readonly fees: CancelFees;
 }
 
 export interface CancelInput {
@@ -138,6 +141,9 @@ export async function cancel(
     });
     const cancelation = (await findCancelation(trx, inserted.id))!;
     if (target.type === 'order') await notifyClientOfCancelation(trx, target, cancelation, now);
+    const cascade = { trx, now, actor, fees: ctx.fees };
+    if (target.type === 'order') await cascadeOrderCancel(cascade, target, cancelation);
+    if (target.type === 'appointment') await chargeLateCancel(cascade, cancelation);
     await recordEvent(trx, {
       cancelationId: cancelation.id,
       action: 'cancel',
@@ -311,6 +317,9 @@ async function reinstateLocked(
     .where('id', '=', row.id)
     .execute();
   await setCancelableStatus(trx, target, row.status_before_cancel, now);
+  const cascade = { trx, now, actor, fees: ctx.fees };
+  if (target.type === 'appointment') await refundLateCancel(cascade, row);
+  if (target.type === 'order') await reinstateCascaded(ctx, row, { ...fields, at: reinstatedAt });
   await recordChange(trx, actor, {
     entityType: target.type,
     entityId: target.id,
@@ -331,6 +340,35 @@ async function reinstateLocked(
     after: { ...pick(view, REINSTATE_VIEW_KEYS), cancelable_status: row.status_before_cancel },
   });
   return after;
+}
+
+/**
+ * Reinstates what an order's cancel cascaded to: its child cancelations still standing whose
+ * record is still canceled (one reinstated on its own, or changed since, stays as it is). Each
+ * child is locked after the order, as the cancel locked them.
+ */
+async function reinstateCascaded(
+  ctx: ServiceContext & { readonly db: Transaction<Database> },
+  parent: CancelationRow,
+  fields: ReinstateFields,
+): Promise<void> {
+  const { db: trx } = ctx;
+  const children = await trx
+    .selectFrom('cancelations')
+    .select(['id', 'cancelable_type', 'cancelable_id'])
+    .where('parent_cancelation_id', '=', parent.id)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
+  for (const child of children) {
+    const target = await findCancelable(trx, child.cancelable_type, child.cancelable_id, { lock: true });
+    const row = (await findCancelation(trx, child.id, { lock: true }))!;
+    if (!target || target.status !== CANCELED || !row.active) continue;
+    await reinstateLocked(ctx, row, target, {
+      ...fields,
+      note: fields.note ?? `Reinstated with order ${parent.cancelable_id} (cancelation ${parent.id}).`,
+    });
+  }
 }
 
 const REINSTATE_VIEW_KEYS = [

@@ -59,6 +59,8 @@ export interface CancelationTables {
     created_by: number;
     created_at: Date;
     updated_at: Date;
+    /** Set on a cancelation the cascade made: the order's cancelation that caused it. */
+    parent_cancelation_id: ColumnType<number | null, number | null | undefined, number | null>;
   };
   /** Append-only history of every cancel, update and reinstate (updates and deletes are refused). */
   cancelation_events: {

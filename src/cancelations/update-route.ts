@@ -44,7 +44,7 @@ export const updateCancelation = defineRoute({
   }),
   handler: async (input, ctx) => {
     const { cancelation, changed } = await update(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },
+      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
       input,
     );
     return { cancelation: cancelationView(cancelation), changed };

@@ -33,7 +33,7 @@ export const checkoutOrderField = field.object({
   appointments: field.list(
     field.object({
       id: field.integer({ example: 77 }),
-      starts_at: field.datetime(),
+      starts_at: field.datetime({ nullable: true, description: 'null while only requested.' }),
       status: field.string({ example: 'requested' }),
     }),
   ),
@@ -113,7 +113,7 @@ export async function checkoutOrderView(db: Kysely<Database>, orderId: number) {
       })),
       appointments: appointments.map((a) => ({
         id: a.id,
-        starts_at: a.starts_at.toISOString(),
+        starts_at: a.starts_at?.toISOString() ?? null,
         status: a.status,
       })),
       created_at: order.created_at.toISOString(),

@@ -321,6 +321,12 @@ async function complete(
             order_id: order.id,
             description: `${line.service.name} (${line.quantity})`,
             status: 'pending',
+            service_id: line.service.id,
+            service_name: line.service.name,
+            service_type_primary: line.primary,
+            quantity: line.quantity,
+            price: line.priceCents,
+            unit_price: line.priceCents,
             created_at: now,
             updated_at: now,
           })
@@ -345,6 +351,8 @@ async function complete(
             decision.appointmentStarts.map((startsAt) => ({
               order_id: order.id,
               starts_at: startsAt,
+              requested_date: startsAt.toISOString().slice(0, 10),
+              requested_time: startsAt.toISOString().slice(11, 16),
               status: 'requested' as const,
               created_at: now,
               updated_at: now,

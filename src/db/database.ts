@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { PGliteChangeFeed, PostgresChangeFeed, type ChangeFeed } from './change-feed.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparingPool } from './pg-statements.js';
@@ -19,6 +20,8 @@ export interface DatabaseHandle {
    * lookup): a pipelined connection on PostgreSQL, `db` itself on PGlite.
    */
   readonly reads: QueryRunner;
+  /** What changed in the rows caches hold (sessions, role records, applications), as announced. */
+  readonly changes: ChangeFeed;
   /** PostgreSQL only: the schema this handle works in, when not the default. */
   readonly schema?: string;
   /** PGlite only: the whole data directory, to start other databases from. */
@@ -79,14 +82,18 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   pool.on('connect', (client) => client.on('error', connectionLost));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const reads = new PipelinedReads(connection, connectionLost);
+  const changes = new PostgresChangeFeed(connection, connectionLost);
+  await changes.start();
   return {
     db,
     kind: 'postgres',
     reads,
+    changes,
     ...(options.schema ? { schema: options.schema } : {}),
     ping: async () => void (await sql`select 1`.execute(db)),
     exclusively: (name, fn) => withAdvisoryLock(connection, name, fn, connectionLost),
     close: async () => {
+      await changes.close();
       await reads.close();
       await db.destroy();
     },
@@ -143,14 +150,18 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
     throw err;
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const changes = new PGliteChangeFeed();
+  await changes.start(pglite);
   return {
     db,
     kind: 'pglite',
     reads: db,
+    changes,
     dump: () => pglite.dumpDataDir('none'),
     ping: async () => void (await sql`select 1`.execute(db)),
     exclusively: (_name, fn) => fn(),
     close: async () => {
+      await changes.close();
       await db.destroy();
       unlock();
     },

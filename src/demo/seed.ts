@@ -1,8 +1,18 @@
 import type { Kysely } from 'kysely';
+import { createAppointment } from '../appointments/service.js';
+import { wallTimeIn } from '../appointments/times.js';
 import { PasswordHasher } from '../auth/passwords.js';
+import { grantPermission } from '../auth/permissions.js';
 import { cancelationView, findCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
+import { ENV_SCHEMA } from '../config.js';
+import { createLineItem } from '../line-items/service.js';
 import type { Database } from '../schema.js';
+import type { OrderStage } from '../order-stages/machine.js';
+import { recordOrderStage } from '../order-stages/service.js';
+import { createOrder } from '../orders/service.js';
+import type { RoleActor } from '../protocol/auth-state.js';
+import { createTour } from '../tours/service.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_USERS = {
@@ -15,8 +25,22 @@ export const DEMO_USERS = {
 /** Demo data for a fresh machine; runs on every start and adds only what is missing. */
 export async function seedDemoData(db: Kysely<Database>, hasher = new PasswordHasher()): Promise<void> {
   await seedUsersAndOrders(db, hasher);
+  await seedToursAndOrders(db);
   await seedCancelationReasons(db);
   await seedCanceledOrder(db);
+  await seedAppointmentsAndItems(db);
+  await seedAdminPermission(db);
+}
+
+/** The demo employee holds the `admin` permission: the admin routes and /console open to them. */
+async function seedAdminPermission(db: Kysely<Database>): Promise<void> {
+  const employee = await db
+    .selectFrom('employees as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select('e.id')
+    .where('u.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  if (employee) await grantPermission(db, employee.id, 'admin');
 }
 
 async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher): Promise<void> {
@@ -68,45 +92,63 @@ async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher):
       .insertInto('liaison_clients')
       .values({ liaison_id: liaison.id, client_id: client.id })
       .execute();
-
-    const now = new Date();
-    const tour = await trx
-      .insertInto('tours')
-      .values({
-        client_id: client.id,
-        address: '12 Harbor Lane, Portland, ME',
-        status: 'published',
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('orders')
-      .values([
-        {
-          client_id: client.id,
-          tour_id: tour.id,
-          address: '12 Harbor Lane, Portland, ME',
-          status: 'delivered',
-          updated_at: now,
-        },
-        {
-          client_id: client.id,
-          tour_id: null,
-          address: '48 Elm Street, Portland, ME',
-          status: 'new_request',
-          updated_at: now,
-        },
-        {
-          client_id: client.id,
-          tour_id: null,
-          address: '7 Ocean View Rd, Cape Elizabeth, ME',
-          status: 'scheduling',
-          updated_at: now,
-        },
-      ])
-      .execute();
   });
+}
+
+/**
+ * The demo client's tour and three orders, made as the demo employee through the services the
+ * routes use (tours/create, orders/create, order_stages/create), so each has its history.
+ */
+async function seedToursAndOrders(db: Kysely<Database>): Promise<void> {
+  const people = await db
+    .selectFrom('clients as c')
+    .innerJoin('users as cu', 'cu.id', 'c.user_id')
+    .crossJoin('employees as e')
+    .innerJoin('users as eu', 'eu.id', 'e.user_id')
+    .select(['c.id as client_id', 'e.id as employee_id', 'eu.id as employee_user_id'])
+    .where('cu.email', '=', DEMO_USERS.client)
+    .where('eu.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  if (!people) return;
+  const already = await db
+    .selectFrom('tours')
+    .select('id')
+    .where('client_id', '=', people.client_id)
+    .executeTakeFirst();
+  if (already) return;
+  const actor: RoleActor = {
+    kind: 'employee',
+    employeeId: people.employee_id,
+    userId: people.employee_user_id,
+    actingUserId: null,
+    applicationSlug: 'planoorder',
+  };
+  const ctx = { db, now: new Date(), actor };
+  const tour = await createTour(ctx, people.client_id, {
+    address: '12 Harbor Lane',
+    city: 'Portland',
+    province_iso: 'ME',
+    postal_code: '04101',
+    bedrooms: '3',
+    bathrooms: '2.5',
+    sqft: '1850',
+    price: '459000',
+    property_type: 'single_family',
+    map_x: 43.6591,
+    map_y: -70.2568,
+    greeting: 'Welcome to 12 Harbor Lane!',
+  });
+  const orders: { tour_id?: number; address?: string; stages: OrderStage[] }[] = [
+    { tour_id: tour.id, stages: ['ordered', 'ready_to_schedule', 'scheduled', 'assembly', 'delivered'] },
+    { address: '48 Elm Street, Portland, ME', stages: [] },
+    { address: '7 Ocean View Rd, Cape Elizabeth, ME', stages: ['ordered', 'ready_to_schedule'] },
+  ];
+  for (const { stages, ...fields } of orders) {
+    const order = await createOrder(ctx, { client_id: people.client_id, ...fields });
+    for (const stage of stages) {
+      await recordOrderStage(ctx, order.id, { stage, update_status: true, stage_trigger: 'demo' });
+    }
+  }
 }
 
 const ALL_TYPES: CancelableType[] = ['order', 'tour', 'appointment', 'line_item'];
@@ -219,4 +261,65 @@ async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
       })
       .execute();
   });
+}
+
+/**
+ * A confirmed appointment next week and priced line items on the demo's open orders, made by the
+ * demo employee through the services the routes use (their uuid and keys make a rerun a replay).
+ */
+async function seedAppointmentsAndItems(db: Kysely<Database>): Promise<void> {
+  // The seed runs before any request; its renderings use the schema's default office zone.
+  const officeTimeZone = String(ENV_SCHEMA.OFFICE_TIME_ZONE.default);
+  const employee = await db
+    .selectFrom('employees as e')
+    .innerJoin('users as u', 'u.id', 'e.user_id')
+    .select(['e.id', 'u.id as user_id'])
+    .where('u.email', '=', DEMO_USERS.employee)
+    .executeTakeFirst();
+  const order = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('address', '=', '7 Ocean View Rd, Cape Elizabeth, ME')
+    .executeTakeFirst();
+  if (!employee || !order) return;
+  const now = new Date();
+  const ctx = {
+    db,
+    now,
+    actor: {
+      kind: 'employee' as const,
+      employeeId: employee.id,
+      userId: employee.user_id,
+      actingUserId: null,
+      applicationSlug: 'planoorder',
+    },
+  };
+  const nextWeek = wallTimeIn(new Date(now.getTime() + 7 * 24 * 60 * 60_000), officeTimeZone);
+  await createAppointment(
+    { ...ctx, officeTimeZone },
+    {
+      order_id: order.id,
+      confirmed: true,
+      date_start_office: nextWeek.date,
+      time_start_office: '10:00',
+      time_duration: '01:30',
+      photographer_name: 'Pat PlanOtech',
+      location: '7 Ocean View Rd, Cape Elizabeth, ME',
+      updated_at_mt: 'seeded',
+      uuid: '6f9a3c1e-2b4d-4e8f-9a1b-3c5d7e9f0a2b',
+    },
+  );
+  const items = [
+    {
+      key: 'demo-photos',
+      service_name: 'Photos (25)',
+      group_name: 'photoplan',
+      service_type_primary: true,
+      price: 24950,
+    },
+    { key: 'demo-floor-plan', service_name: 'Floor plan', group_name: 'floor_plans', price: 7900 },
+  ];
+  for (const item of items) {
+    await createLineItem(ctx, { itemable_type: 'order', itemable_id: order.id, quantity: 1, ...item });
+  }
 }

@@ -10,7 +10,7 @@ export interface DemoSummary {
 }
 
 const ROLE_OF_USER: Record<keyof typeof DEMO_USERS, string> = {
-  employee: 'employee, PlanoOrder',
+  employee: 'employee, PlanoOrder, admin: /console',
   liaison: 'liaison, PlanoX2',
   client: 'client, PlanoAuth',
   noRole: 'no role',

@@ -9,14 +9,17 @@ import { fieldTypeName, flattenFields, type DocField } from '../protocol/reply.j
 import type { RouteRecord } from '../protocol/route.js';
 import { DOCS_CSS, DOCS_SCRIPT } from './assets.js';
 import {
+  curlExample,
   describeAuth,
   docPathOf,
+  exampleOfParam,
   exampleReply,
   flattenParams,
   requestExample,
   routesByService,
   ruleLines,
   statusesOf,
+  tokenPlaceholder,
   type DocParam,
   type DocStatus,
 } from './model.js';
@@ -43,7 +46,57 @@ export function richText(text: string): string {
     );
 }
 
-function page(title: string, breadcrumb: string, main: string): string {
+/**
+ * A name that may wrap only after a `.` or `_` (never inside a word): escaped, with a `<wbr>`
+ * after each separator. Param and field names are shown through it.
+ */
+export function breakableName(name: string): string {
+  return escapeHtml(name).replace(/([._])/g, '$1<wbr>');
+}
+
+/**
+ * The side navigation every page carries: the routes by service, the current one marked, and a
+ * search box that filters them as one types (title, path, service, method or a param's name).
+ * Without script the box searches the index on the server.
+ */
+function sideNav(routes: readonly RouteRecord[], current: RouteRecord | undefined): string {
+  const groups: string[] = [];
+  for (const [service, list] of routesByService(routes)) {
+    const items = list.map((route) => {
+      const here = route === current ? ' aria-current="page"' : '';
+      return `<li class="nav-route" data-search="${escapeHtml(navSearchTextOf(route))}"><a href="${escapeHtml(docPathOf(route))}"${here}>${methodBadge(route.method, 'mini')}<span class="nav-t">${escapeHtml(route.title)}${paramHint(route)}</span></a></li>`;
+    });
+    groups.push(`<section class="nav-service" data-group>
+<a class="nav-h" href="/documentation#service-${escapeHtml(service)}">${escapeHtml(service)}</a>
+<ul>
+${items.join('\n')}
+</ul>
+</section>`);
+  }
+  return `<aside class="side">
+<details class="nav" id="nav" open>
+<summary>Routes</summary>
+<form class="nav-search" method="get" action="/documentation" role="search">
+<input id="nav-q" name="q" type="search" placeholder="Find a route or param…" aria-label="Find a route by title, path, service or param name" autocomplete="off" spellcheck="false" data-filter="nav-routes" data-none="nav-none">
+</form>
+<div id="nav-routes">
+${groups.join('\n')}
+</div>
+<p id="nav-none" class="nav-none" hidden>No route matches.</p>
+</details>
+</aside>`;
+}
+
+interface PageParts {
+  readonly title: string;
+  readonly breadcrumb: string;
+  readonly main: string;
+  /** Every route, for the side navigation. */
+  readonly routes: readonly RouteRecord[];
+  readonly current?: RouteRecord;
+}
+
+function page({ title, breadcrumb, main, routes, current }: PageParts): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -51,18 +104,21 @@ function page(title: string, breadcrumb: string, main: string): string {
 <link rel="icon" href="data:,">
 <style>${DOCS_CSS}</style>
 </head><body>
-<header class="top"><nav><a class="brand" href="/documentation">PlanoCore API</a>${breadcrumb}</nav></header>
+<header class="top"><nav><a class="brand" href="/documentation">PlanoCore API</a>${breadcrumb}<a class="top-link" href="/documentation/openapi.json">OpenAPI 3.1</a></nav></header>
+<div class="shell">
+${sideNav(routes, current)}
 <main>
 ${main}
 </main>
+</div>
 <footer>Generated from the route records that validate requests. <a href="/documentation/openapi.json">OpenAPI 3.1</a></footer>
 <script>${DOCS_SCRIPT}</script>
 </body></html>
 `;
 }
 
-function methodBadge(method: string): string {
-  return `<span class="method m-${method.toLowerCase()}">${escapeHtml(method)}</span>`;
+function methodBadge(method: string, size = ''): string {
+  return `<span class="method${size ? ` ${size}` : ''} m-${method.toLowerCase()}">${escapeHtml(method)}</span>`;
 }
 
 function stateBadge(deployed: boolean): string {
@@ -79,9 +135,47 @@ export interface IndexEntry {
   readonly deployed: boolean;
 }
 
-/** The words the search box matches, lower-cased: title, path, service, method, purpose. */
+/** The names of a route's params, children and items included (`client.email`, `ids[]`). */
+function paramNamesOf(route: RouteRecord): string[] {
+  return flattenParams(route.params).map((row) => row.name);
+}
+
+/**
+ * Where the search script names the params a search matched (`param cancelable_type`), so a route
+ * found by a param's name says why; empty until then.
+ */
+function paramHint(route: RouteRecord): string {
+  const names = paramNamesOf(route);
+  return names.length > 0
+    ? `<span class="hit" hidden data-params="${escapeHtml(names.join(' '))}"></span>`
+    : '';
+}
+
+/** Search texts are worked out once per record (records never change). */
+const searchTexts = new WeakMap<RouteRecord, { index: string; nav: string }>();
+
+function searchTextsOf(route: RouteRecord): { index: string; nav: string } {
+  let texts = searchTexts.get(route);
+  if (!texts) {
+    const head = [route.title, route.path, route.service, route.method];
+    const names = paramNamesOf(route);
+    texts = {
+      index: [...head, route.purpose, ...names].join(' ').toLowerCase(),
+      nav: [...head, ...names].join(' ').toLowerCase(),
+    };
+    searchTexts.set(route, texts);
+  }
+  return texts;
+}
+
+/** The words the index's search matches, lower-cased: title, path, service, method, purpose, params. */
 export function searchTextOf(route: RouteRecord): string {
-  return [route.title, route.path, route.service, route.method, route.purpose].join(' ').toLowerCase();
+  return searchTextsOf(route).index;
+}
+
+/** The words the side navigation's search matches: the index's, without the purpose. */
+function navSearchTextOf(route: RouteRecord): string {
+  return searchTextsOf(route).nav;
 }
 
 export function matchesQuery(route: RouteRecord, query: string): boolean {
@@ -108,7 +202,7 @@ export function renderIndex(entries: readonly IndexEntry[], query = ''): string 
     const items = routes.map((route) => {
       const hit = matchesQuery(route, query);
       if (hit) shown++;
-      return `<li data-search="${escapeHtml(searchTextOf(route))}"${hit ? '' : ' hidden'}><a href="${escapeHtml(docPathOf(route))}">${methodBadge(route.method)}<span class="title">${escapeHtml(route.title)}</span><span class="path">${escapeHtml(route.path)}</span>${stateBadge(deployedOf.get(route) ?? false)}</a></li>`;
+      return `<li data-search="${escapeHtml(searchTextOf(route))}"${hit ? '' : ' hidden'}><a href="${escapeHtml(docPathOf(route))}">${methodBadge(route.method)}<span class="title">${escapeHtml(route.title)}</span><span class="path">${escapeHtml(route.path)}</span>${paramHint(route)}${stateBadge(deployedOf.get(route) ?? false)}</a></li>`;
     });
     const anyHit = routes.some((r) => matchesQuery(r, query));
     sections.push(`<section class="service" id="service-${escapeHtml(service)}" data-group${anyHit ? '' : ' hidden'}>
@@ -123,13 +217,20 @@ ${items.join('\n')}
   const main = `<h1>PlanoCore API documentation</h1>
 <p class="lead">${total} routes in ${groups.size} services, ${deployedCount} deployed. Every reply is the JSON envelope <code>{status, data, session, request_id}</code>. Machine-readable: <a href="/documentation/openapi.json">OpenAPI 3.1</a>.</p>
 <form class="search" method="get" action="/documentation" role="search">
-<input id="q" name="q" type="search" value="${escapeHtml(query)}" placeholder="Search routes: title, path, service…" aria-label="Search routes" autocomplete="off" spellcheck="false">
+<input id="q" name="q" type="search" value="${escapeHtml(query)}" placeholder="Search routes: title, path, service, param name…" aria-label="Search routes by title, path, service or param name" autocomplete="off" spellcheck="false" data-filter="index-routes" data-none="no-match" data-count="match-count" data-url>
 <button type="submit">Search</button>
 </form>
 <p class="count" id="match-count" aria-live="polite">${countText}</p>
 <p id="no-match" class="note"${shown === 0 ? '' : ' hidden'}>No route matches this search.</p>
-${sections.join('\n')}`;
-  return page('PlanoCore API documentation', '', main);
+<div id="index-routes">
+${sections.join('\n')}
+</div>`;
+  return page({
+    title: 'PlanoCore API documentation',
+    breadcrumb: '',
+    main,
+    routes: entries.map((e) => e.route),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,10 +247,16 @@ function listItemsDetail(spec: ParamSpec, listItems: ListItemsOf): string {
   return `<div class="constraint list-items">One of the active items of ${link}${items.length > 0 ? ', now:' : ' (none is active now).'}</div>${values ? `<ul class="values">${values}</ul>` : ''}`;
 }
 
-function paramRow(p: DocParam, listItems: ListItemsOf): string {
+/** An example value as the caller writes it: text as is, anything else as compact JSON. */
+function exampleText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function paramRow(route: RouteRecord, p: DocParam, listItems: ListItemsOf): string {
   const { spec } = p;
   const details: string[] = [];
   if (spec.description) details.push(`<div>${richText(spec.description)}</div>`);
+
   if (spec.maxLength !== undefined) {
     details.push(
       `<div class="constraint">Max length: <span class="max-length">${spec.maxLength}</span></div>`,
@@ -161,12 +268,17 @@ function paramRow(p: DocParam, listItems: ListItemsOf): string {
     details.push(`<div class="constraint">Possible values</div><ul class="values">${values}</ul>`);
   }
   if (spec.listItems !== undefined) details.push(listItemsDetail(spec, listItems));
+  if (spec.type !== 'parent') {
+    details.push(
+      `<div class="example">Example: <code>${escapeHtml(exampleText(exampleOfParam(route, p)))}</code></div>`,
+    );
+  }
   const position = p.isItem
-    ? '<td class="p-item opt">item</td>'
-    : `<td class="p-pos num">${spec.position}</td>`;
+    ? '<td class="p-item quiet">item</td>'
+    : `<td class="p-pos num quiet">${spec.position}</td>`;
   const required = spec.required ? '<span class="req">required</span>' : '<span class="opt">optional</span>';
   return `<tr class="param d${Math.min(p.depth, 3)}" data-param="${escapeHtml(p.name)}">
-<td class="p-name"><code>${escapeHtml(p.name)}</code></td>
+<td class="p-name"><code>${breakableName(p.name)}</code></td>
 <td class="p-type">${spec.type}</td>
 ${position}
 <td class="p-req">${required}</td>
@@ -178,9 +290,9 @@ function paramsTable(route: RouteRecord, listItems: ListItemsOf): string {
   const rows = flattenParams(route.params);
   if (rows.length === 0) return '<p class="lead">This route takes no parameters.</p>';
   return `<table class="params stack">
-<thead><tr><th>Name</th><th>Type</th><th>Position</th><th>Required</th><th>Description</th></tr></thead>
+<thead><tr><th>Name</th><th>Type</th><th class="quiet"><abbr title="Position">Pos.</abbr></th><th>Required</th><th>Description</th></tr></thead>
 <tbody>
-${rows.map((row) => paramRow(row, listItems)).join('\n')}
+${rows.map((row) => paramRow(route, row, listItems)).join('\n')}
 </tbody></table>`;
 }
 
@@ -224,6 +336,14 @@ function requestSection(route: RouteRecord): string {
     }
     parts.push(`<pre><code>${escapeHtml(example.body)}</code></pre>`);
   }
+  const token = tokenPlaceholder(route);
+  parts.push(
+    '<h3 id="curl">With curl</h3>',
+    token
+      ? `<p>Put your token in place of <code>${escapeHtml(token)}</code>.</p>`
+      : '<p>No token is needed.</p>',
+    `<pre class="curl"><code>${escapeHtml(curlExample(route))}</code></pre>`,
+  );
   return parts.join('\n');
 }
 
@@ -237,7 +357,7 @@ function fieldRow(f: DocField): string {
   }
   if (spec.optional) details.push('<div class="constraint">Not always present.</div>');
   return `<tr class="field d${Math.min(f.depth, 3)}" data-field="${escapeHtml(f.name)}">
-<td class="f-name"><code>${escapeHtml(f.name)}</code></td>
+<td class="f-name"><code>${breakableName(f.name)}</code></td>
 <td class="f-type">${escapeHtml(fieldTypeName(spec))}</td>
 <td class="f-desc">${details.join('')}</td>
 </tr>`;
@@ -271,6 +391,7 @@ export function renderRoutePage(
   route: RouteRecord,
   deployed: boolean,
   listItems: ListItemsOf = new Map(),
+  routes: readonly RouteRecord[] = [route],
 ): string {
   const { responses, uncommon } = statusesOf(route);
   const notDeployed = deployed
@@ -306,7 +427,7 @@ ${statusTable(responses, false)}
 ${statusTable(uncommon, true)}
 </section>`;
   const crumb = ` <span>/</span> <a href="/documentation#service-${escapeHtml(route.service)}">${escapeHtml(route.service)}</a>`;
-  return page(`${route.title} · PlanoCore API`, crumb, main);
+  return page({ title: `${route.title} · PlanoCore API`, breadcrumb: crumb, main, routes, current: route });
 }
 
 /**
@@ -317,6 +438,7 @@ export function renderListItemsPage(
   collection: string,
   items: readonly ListItem[],
   usedBy: readonly RouteRecord[],
+  routes: readonly RouteRecord[] = usedBy,
 ): string {
   const rows = items.map(
     (item) => `<tr data-value="${escapeHtml(item.value)}">
@@ -332,7 +454,7 @@ export function renderListItemsPage(
 ${rows.join('\n')}
 </tbody></table>`
     : '<p class="note">No item of this list is active now.</p>';
-  const routes = usedBy
+  const usedByList = usedBy
     .map(
       (route) =>
         `<li><a href="${escapeHtml(docPathOf(route))}">${escapeHtml(route.title)}</a> <code>${escapeHtml(route.path)}</code></li>`,
@@ -341,13 +463,18 @@ ${rows.join('\n')}
   const main = `<h1>The <code>${escapeHtml(collection)}</code> list</h1>
 <p class="lead">Params drawing from this list accept the <code>value</code> of one of its active items (the server checks each request against the current list).</p>
 ${table}
-${routes ? `<h2>Used by</h2><ul class="used-by">${routes}</ul>` : ''}`;
-  return page(`${collection} list · PlanoCore API`, ' <span>/</span> list items', main);
+${usedByList ? `<h2>Used by</h2><ul class="used-by">${usedByList}</ul>` : ''}`;
+  return page({
+    title: `${collection} list · PlanoCore API`,
+    breadcrumb: ' <span>/</span> list items',
+    main,
+    routes,
+  });
 }
 
-export function renderNotFound(path: string): string {
+export function renderNotFound(path: string, routes: readonly RouteRecord[] = []): string {
   const main = `<h1>No documentation here</h1>
 <p>There is no documented route at <code>${escapeHtml(path)}</code>.</p>
 <p><a href="/documentation">See every route</a></p>`;
-  return page('Not found · PlanoCore API', '', main);
+  return page({ title: 'Not found · PlanoCore API', breadcrumb: '', main, routes });
 }

@@ -9,6 +9,7 @@ import { listItemsDocPath } from '../protocol/list-items.js';
 import { fieldTypeName, flattenFields } from '../protocol/reply.js';
 import type { RouteRecord } from '../protocol/route.js';
 import {
+  curlExample,
   describeAuth,
   exampleReply,
   flattenParams,
@@ -16,6 +17,7 @@ import {
   routesByService,
   ruleLines,
   statusesOf,
+  tokenPlaceholder,
   type DocParam,
   type DocStatus,
 } from './model.js';
@@ -97,6 +99,10 @@ export function routeMarkdown(route: RouteRecord, deployed: boolean): string {
     if (example.query) lines.push('As a query string:', '', fence(`${route.method} ${example.query}`), '');
     lines.push(fence(example.body, example.body.startsWith('{') ? 'json' : ''));
   }
+  const token = tokenPlaceholder(route);
+  lines.push('', '### With curl', '');
+  if (token) lines.push(`Put your token in place of \`${token}\`.`, '');
+  lines.push(fence(curlExample(route), 'sh'));
   lines.push('', '## Reply', '');
   if (route.redirects) {
     lines.push(

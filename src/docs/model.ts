@@ -37,7 +37,9 @@ export function flattenParams(params: ParamMap, prefix = '', depth = 0): DocPara
 }
 
 function nestedRows(spec: ParamSpec, path: string, depth: number): DocParam[] {
-  if (spec.type === 'parent' && spec.children) return flattenParams(spec.children, `${path}.`, depth);
+  if ((spec.type === 'parent' || spec.type === 'hash') && spec.children) {
+    return flattenParams(spec.children, `${path}.`, depth);
+  }
   if (spec.type === 'array' && spec.items) {
     const itemPath = `${path}[]`;
     return [
@@ -100,7 +102,9 @@ export function describeAuth(auth: AuthRequirement): string {
     case 'user':
       return 'Any signed-in user: pass the session `token`.';
     case 'roles':
-      return `A signed-in user acting as ${listWords(auth.roles)}, picked by the request's \`application\`: pass the session \`token\`.`;
+      return auth.permission
+        ? `A signed-in ${listWords(auth.roles)} holding the \`${auth.permission}\` permission (others get \`permission-denied\`), picked by the request's \`application\`: pass the session \`token\`.`
+        : `A signed-in user acting as ${listWords(auth.roles)}, picked by the request's \`application\`: pass the session \`token\`.`;
     case 'application':
       return "An application's own API token: pass it as `token`.";
   }
@@ -119,8 +123,12 @@ export function docPathOf(route: RouteRecord): string {
 /** What an undeclared example of each format looks like. */
 const FORMAT_EXAMPLES: Readonly<Record<StringFormat, string>> = {
   email: 'jane.doe@example.com',
+  'email-list': 'jane.doe@example.com, sam.lee@example.com',
+  id: '42',
   uuid: '3f1c2b9e-8d4a-4c6e-9b1f-0a2d3e4f5a6b',
   url: 'https://www.example.com/',
+  decimal: '2.5',
+  slug: 'client-request',
   date: '2026-01-05',
   time: '09:30',
   'date-time': '2026-01-05T12:00:00Z',
@@ -152,7 +160,7 @@ export function exampleValue(spec: ParamSpec): unknown {
     case 'boolean':
       return true;
     case 'hash':
-      return { key: 'value' };
+      return spec.children ? exampleParams(spec.children) : { key: 'value' };
     case 'json':
       return { any: 'json' };
     case 'parent':
@@ -201,12 +209,18 @@ export function rulesOf(spec: ParamSpec): RuleWords[] {
   if (spec.type === 'array') {
     add(`At most ${plural(Math.min(spec.maxItems ?? MAX_ARRAY_ITEMS, MAX_ARRAY_ITEMS), 'item')}.`, true);
   }
+  if (spec.monthFirstWhen !== undefined) {
+    add(`With \`${spec.monthFirstWhen}=true\`, \`MM/DD/YYYY\` too (read as month first).`, false);
+  }
   if (spec.notInFuture) add('Not in the future.', false);
   if (spec.notBefore !== undefined) add(`Not before \`${spec.notBefore}\`.`, false);
   if (spec.requires?.length) {
     add(`Only with ${spec.requires.map((r) => `\`${r}\``).join(' and ')}.`, false);
   }
   if (spec.default !== undefined) add(`Default: \`${JSON.stringify(spec.default)}\`.`, true);
+  if (spec.legacyDefault !== undefined) {
+    add(`Left out (as older callers do): \`${JSON.stringify(spec.legacyDefault)}\`.`, false);
+  }
   return rules;
 }
 
@@ -259,8 +273,78 @@ export interface RequestExample {
   readonly query?: string;
 }
 
-export function requestExample(route: RouteRecord): RequestExample {
+/**
+ * What request examples show for the caller's own token: never a value that looks live, but its
+ * kind's prefix (`ps_…` a session token, `pa_…` an application's).
+ */
+export const TOKEN_PLACEHOLDERS = { session: 'ps_…', application: 'pa_…' } as const;
+
+/** The placeholder of the `token` param of a route that reads one; undefined for public routes. */
+export function tokenPlaceholder(route: RouteRecord): string | undefined {
+  if (route.auth.kind === 'public' || !('token' in route.params)) return undefined;
+  return route.auth.kind === 'application' ? TOKEN_PLACEHOLDERS.application : TOKEN_PLACEHOLDERS.session;
+}
+
+/** The example of one param row of a route: its declared example, a token as its placeholder. */
+export function exampleOfParam(route: RouteRecord, row: { name: string; spec: ParamSpec }): unknown {
+  const placeholder = row.name === 'token' ? tokenPlaceholder(route) : undefined;
+  return placeholder ?? exampleValue(row.spec);
+}
+
+/** A route's example params, as request examples send them (the token as its placeholder). */
+export function routeExampleParams(route: RouteRecord): Record<string, unknown> {
   const params = exampleParams(route.params);
+  const placeholder = tokenPlaceholder(route);
+  return placeholder === undefined ? params : { ...params, token: placeholder };
+}
+
+/** Where request examples send their calls. */
+export const EXAMPLE_BASE_URL = 'http://127.0.0.1:3000';
+
+/** `it's` → `'it'\''s'`: one single-quoted shell word. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A curl command calling the route with its example params: a GET as `-G --data-urlencode`
+ * pairs, a sensitive-params route's JSON encoded to base64 on the way (`base64 | tr -d '\n'`),
+ * others with the body of their content type. Every call asks for the JSON envelope.
+ */
+export function curlExample(route: RouteRecord): string {
+  const params = routeExampleParams(route);
+  const url = shellQuote(`${EXAMPLE_BASE_URL}${route.path}`);
+  const lines: string[] = [];
+  const accept = "-H 'Accept: application/json'";
+  if (route.sensitiveParams) {
+    const json = JSON.stringify(params);
+    lines.push(
+      `curl -X ${route.method} ${url}`,
+      accept,
+      `-H ${shellQuote(`Content-Type: ${route.bodyContentType}`)}`,
+      `--data-binary "$(printf '%s' ${shellQuote(json)} | base64 | tr -d '\\n')"`,
+    );
+  } else if (route.method === 'GET') {
+    lines.push(`curl -G ${url}`, accept);
+    for (const [key, value] of formPairs(params))
+      lines.push(`--data-urlencode ${shellQuote(`${key}=${value}`)}`);
+  } else if (route.bodyContentType === 'application/x-www-form-urlencoded') {
+    lines.push(`curl -X ${route.method} ${url}`, accept);
+    for (const [key, value] of formPairs(params))
+      lines.push(`--data-urlencode ${shellQuote(`${key}=${value}`)}`);
+  } else {
+    lines.push(
+      `curl -X ${route.method} ${url}`,
+      accept,
+      `-H ${shellQuote(`Content-Type: ${route.bodyContentType}`)}`,
+      `--data-binary ${shellQuote(JSON.stringify(params, null, 2))}`,
+    );
+  }
+  return lines.join(' \\\n  ');
+}
+
+export function requestExample(route: RouteRecord): RequestExample {
+  const params = routeExampleParams(route);
   const json = JSON.stringify(params, null, 2);
   const form = new URLSearchParams(formPairs(params)).toString();
   const query = route.method === 'GET' && !route.sensitiveParams ? `${route.path}?${form}` : undefined;

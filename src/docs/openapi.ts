@@ -59,12 +59,17 @@ export function buildOpenApi(routes: readonly RouteRecord[], options: OpenApiOpt
   };
 }
 
-function uniqueOperationId(route: RouteRecord, taken: Set<string>): string {
+/** `/api/v1/password_reset/request` → `passwordResetRequest` (the typed client's names too). */
+export function baseOperationId(route: RouteRecord): string {
   const words = route.path
     .replace(/^\/api\/v\d+\//, '')
     .split(/[/_\-.]+/)
     .filter(Boolean);
-  let id = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function uniqueOperationId(route: RouteRecord, taken: Set<string>): string {
+  let id = baseOperationId(route);
   if (taken.has(id)) id += route.method[0] + route.method.slice(1).toLowerCase();
   taken.add(id);
   return id;
@@ -128,6 +133,8 @@ function baseSchema(spec: ParamSpec): Json {
       if (spec.maxLength !== undefined) s.maxLength = spec.maxLength;
       if (spec.possibleValues) s.enum = [...spec.possibleValues];
       if (format === 'time') s.pattern = '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$';
+      else if (format === 'id') s.pattern = '^[1-9][0-9]{0,14}$';
+      else if (format === 'decimal') s.pattern = '^[0-9]{1,15}([.][0-9]{1,6})?$';
       else if (format === 'date-time' && spec.acceptsDate) {
         return {
           anyOf: [
@@ -152,7 +159,7 @@ function baseSchema(spec: ParamSpec): Json {
     case 'boolean':
       return { type: 'boolean' };
     case 'hash':
-      return { type: 'object', additionalProperties: true };
+      return spec.children ? objectSchema(spec.children) : { type: 'object', additionalProperties: true };
     case 'json':
       return {};
     case 'parent':

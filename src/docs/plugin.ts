@@ -96,10 +96,10 @@ export function documentationPlugin(options: DocumentationOptions) {
           ? ((await activeItems([collection])).get(collection) ?? [])
           : [];
         if (usedBy.length === 0 && items.length === 0) {
-          return sendHtml(reply, 404, renderNotFound(safeDecode(request.url.split('?', 1)[0]!)), 0);
+          return sendHtml(reply, 404, renderNotFound(safeDecode(request.url.split('?', 1)[0]!), routes), 0);
         }
         const started = performance.now();
-        const html = renderListItemsPage(collection, items, usedBy);
+        const html = renderListItemsPage(collection, items, usedBy, routes);
         return sendHtml(reply, 200, html, performance.now() - started);
       },
     );
@@ -114,7 +114,7 @@ export function documentationPlugin(options: DocumentationOptions) {
         const { text, renderMs } = cache.get(
           snapshotOf(),
           path,
-          () => renderRoutePage(route, isDeployed(route), items),
+          () => renderRoutePage(route, isDeployed(route), items, routes),
           version,
         );
         return sendHtml(reply, 200, text, renderMs);
@@ -124,7 +124,7 @@ export function documentationPlugin(options: DocumentationOptions) {
       if (trimmed !== path && (known || byDocPath.has(trimmed))) {
         return reply.redirect(trimmed, 301);
       }
-      return sendHtml(reply, 404, renderNotFound(safeDecode(path)), 0);
+      return sendHtml(reply, 404, renderNotFound(safeDecode(path), routes), 0);
     });
   };
 }

@@ -77,7 +77,11 @@ export class EmailDelivery {
       text: withSecret(email.text_body, email.secret),
       from_email: this.deps.sender.fromEmail,
       from_name: this.deps.sender.fromName,
-      to: [{ email: email.to_email, ...(email.to_name ? { name: email.to_name } : {}), type: 'to' }],
+      to: [
+        { email: email.to_email, ...(email.to_name ? { name: email.to_name } : {}), type: 'to' },
+        ...email.cc_emails.map((cc) => ({ email: cc, type: 'cc' as const })),
+      ],
+      ...(email.cc_emails.length > 0 ? { preserve_recipients: true } : {}),
       tags: [email.kind],
       metadata: { outbox_id: String(email.id) },
     };

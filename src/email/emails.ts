@@ -44,6 +44,8 @@ export interface CancelationNoticeInput {
     readonly firstName?: string | null;
     readonly lastName?: string | null;
   };
+  /** Addresses copied (the client's assistants). */
+  readonly cc?: readonly string[];
   readonly reasonText?: string | null;
   readonly canceledAt: Date;
   readonly now: Date;
@@ -62,6 +64,7 @@ export function queueCancelationNotice(
     {
       kind: 'cancelation_notice',
       to: { email: input.to.email, name: fullName(input.to.firstName, input.to.lastName) },
+      ...(input.cc ? { cc: input.cc } : {}),
       ...renderCancelationNotice({
         firstName: input.to.firstName ?? null,
         description: input.description,

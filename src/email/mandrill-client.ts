@@ -3,7 +3,7 @@ import type { MandrillConfig } from '../config.js';
 export interface MandrillRecipient {
   readonly email: string;
   readonly name?: string;
-  readonly type: 'to';
+  readonly type: 'to' | 'cc';
 }
 
 /** The part of Mandrill's `message` object we use (https://mailchimp.com/developer/transactional/api/messages/send-new-message/). */
@@ -14,6 +14,8 @@ export interface MandrillMessage {
   readonly from_email: string;
   readonly from_name?: string;
   readonly to: readonly MandrillRecipient[];
+  /** Every recipient sees the others (the `cc` ones are copies, not separate emails). */
+  readonly preserve_recipients?: boolean;
   readonly tags?: readonly string[];
   /** Comes back on Mandrill's webhooks, so events can be matched to the outbox row. */
   readonly metadata?: Record<string, string>;

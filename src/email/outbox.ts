@@ -7,6 +7,8 @@ import type { EmailKind } from './tables.js';
 export interface OutgoingEmail {
   readonly kind: EmailKind;
   readonly to: { readonly email: string; readonly name?: string | null };
+  /** Addresses copied on the email (an address equal to `to`'s is left out). */
+  readonly cc?: readonly string[];
   readonly subject: string;
   readonly html: string;
   readonly text: string;
@@ -62,6 +64,9 @@ export async function queueEmail(
       kind: email.kind,
       to_email: email.to.email,
       to_name: email.to.name ?? null,
+      cc_emails: JSON.stringify(
+        (email.cc ?? []).filter((cc) => cc.toLowerCase() !== email.to.email.toLowerCase()),
+      ),
       subject: email.subject,
       html_body: email.html,
       text_body: email.text,
@@ -96,6 +101,7 @@ export const CLAIMED_COLUMNS = [
   'kind',
   'to_email',
   'to_name',
+  'cc_emails',
   'subject',
   'html_body',
   'text_body',
@@ -112,6 +118,7 @@ export interface ClaimedEmail {
   readonly kind: EmailKind;
   readonly to_email: string;
   readonly to_name: string | null;
+  readonly cc_emails: readonly string[];
   readonly subject: string;
   readonly html_body: string;
   readonly text_body: string;

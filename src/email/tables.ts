@@ -18,6 +18,8 @@ export interface EmailTables {
     kind: EmailKind;
     to_email: string;
     to_name: string | null;
+    /** Copied (Mandrill `cc`); a jsonb array, written as JSON text. */
+    cc_emails: ColumnType<string[], string | undefined, never>;
     subject: string;
     html_body: string;
     text_body: string;

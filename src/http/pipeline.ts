@@ -106,6 +106,7 @@ function requestContext(
     loginThrottle: app.loginThrottle,
     addressThrottle: app.addressThrottle,
     email: app.email,
+    sessions: app.sessions,
     payments: app.payments,
     requestId: request.id,
     auth,

@@ -44,12 +44,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(db: Kysely<Database>) {
-    collectDefaultMetrics({
-      register: this.registry,
-      prefix: 'planocore_',
-      eventLoopMonitoringPrecision: 10,
-    });
+  /** `collectDefaults: false` leaves out Node's collectors (event-loop lag and the rest). */
+  constructor(db: Kysely<Database>, collectDefaults = true) {
+    if (collectDefaults) {
+      collectDefaultMetrics({
+        register: this.registry,
+        prefix: 'planocore_',
+        eventLoopMonitoringPrecision: 10,
+      });
+    }
     new Gauge({
       name: 'planocore_email_outbox_rows',
       help: 'Rows of email_outbox by status (read from the database at each scrape)',

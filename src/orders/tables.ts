@@ -32,6 +32,26 @@ export interface OrderTables {
     status: TourStatus;
     created_at: CreatedAt;
     updated_at: Date;
+    address2: ColumnType<string | null, string | null | undefined>;
+    city: ColumnType<string | null, string | null | undefined>;
+    province_iso: ColumnType<string | null, string | null | undefined>;
+    /** Text: leading zeros stay. */
+    postal_code: ColumnType<string | null, string | null | undefined>;
+    mls_number: ColumnType<string | null, string | null | undefined>;
+    /** Decimal text, as the real page takes them. */
+    bedrooms: ColumnType<string | null, string | null | undefined>;
+    bathrooms: ColumnType<string | null, string | null | undefined>;
+    sqft: ColumnType<string | null, string | null | undefined>;
+    price: ColumnType<string | null, string | null | undefined>;
+    hide_sqft: Generated<boolean>;
+    hide_price: Generated<boolean>;
+    /** A value of the `property_type` list. */
+    property_type: ColumnType<string | null, string | null | undefined>;
+    /** Latitude and longitude. */
+    map_x: ColumnType<number | null, number | null | undefined>;
+    map_y: ColumnType<number | null, number | null | undefined>;
+    property_description: ColumnType<string | null, string | null | undefined>;
+    greeting: ColumnType<string | null, string | null | undefined>;
   };
   /** A client's order for media (photos, video, floor plans) of a property. */
   orders: {
@@ -42,23 +62,9 @@ export interface OrderTables {
     status: OrderStatus;
     created_at: CreatedAt;
     updated_at: Date;
-  };
-  /** A visit to the property (the shoot) for an order. */
-  appointments: {
-    id: Generated<number>;
-    order_id: number;
-    starts_at: Date;
-    status: AppointmentStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
-  };
-  /** One product of an order (a photo package, a video, a floor plan). */
-  line_items: {
-    id: Generated<number>;
-    order_id: number;
-    description: string;
-    status: LineItemStatus;
-    created_at: CreatedAt;
-    updated_at: Date;
+    notes: ColumnType<string | null, string | null | undefined>;
+    /** A date column: drivers read it as a Date at local midnight; read it as text (`dueDateText`). */
+    due_date: ColumnType<Date | null, string | null | undefined>;
+    delivery_rush: Generated<boolean>;
   };
 }

@@ -160,6 +160,7 @@ export const passwordResetRoute = defineRoute({
         .execute();
       return revokeUserSessions(trx, reset.user_id, 'password-reset', now);
     });
+    ctx.sessions.forgetUser(reset.user_id);
     return { user_id: reset.user_id, revoked_sessions: revoked };
   },
 });

@@ -9,6 +9,13 @@ export const ROLES = ['client', 'employee', 'liaison'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
+ * What an employee may do beyond the employee role (`employee_permissions`): `admin` opens the
+ * operations routes (route switches, applications, the email outbox, cancelation settings) and /console.
+ */
+export const PERMISSIONS = ['admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
  * What every authenticated request reads: one session row with its application and the user's role
  * records. Names are left to `SessionPeople` (src/auth/session-views.ts), which only the full view shows.
  */

@@ -28,9 +28,23 @@ export type ParamType =
 /**
  * What a string's text must be: `date` is `YYYY-MM-DD` (a real calendar date), `time` a 24-hour
  * `HH:MM` or `HH:MM:SS`, `date-time` an ISO 8601 timestamp with an offset (the handler receives a
- * Date), `url` an absolute http(s) URL.
+ * Date), `url` an absolute http(s) URL, `decimal` a non-negative decimal number as text (`2.5`).
  */
-export type StringFormat = 'email' | 'uuid' | 'url' | 'date' | 'time' | 'date-time';
+export type StringFormat =
+  | 'email'
+  /** Email addresses separated by commas (`splitEmailList` reads them). */
+  | 'email-list'
+  /** A record id written as text: a positive whole number in digits. */
+  | 'id'
+  | 'uuid'
+  /** A non-negative decimal number as text (`2.5`). */
+  | 'decimal'
+  | 'url'
+  /** Lowercase letters and digits joined by - or _ (`client-request`). */
+  | 'slug'
+  | 'date'
+  | 'time'
+  | 'date-time';
 
 export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly type: ParamType;
@@ -41,6 +55,11 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly example?: unknown;
   /** The value the handler receives when the param is absent, as a caller would send it. */
   readonly default?: unknown;
+  /**
+   * A required param that callers predating the requirement still leave out: the docs say
+   * required (as the real page does), and an absent one takes this value instead of `missing-param`.
+   */
+  readonly legacyDefault?: unknown;
   readonly possibleValues?: readonly string[];
   /** `string`: lengths in characters (code points). */
   readonly minLength?: number;
@@ -57,13 +76,18 @@ export interface ParamSpec<T = unknown, R extends boolean = boolean> {
   readonly listItems?: string;
   /** Timestamps: a bare date (`2026-01-05`) is accepted too (the handler gets a DateOrDateTime). */
   readonly acceptsDate?: boolean;
+  /**
+   * Dates: when this sibling boolean param is true, the date may be written `MM/DD/YYYY` (or
+   * `M/D/YYYY`) too; the handler always receives `YYYY-MM-DD`.
+   */
+  readonly monthFirstWhen?: string;
   /** Dates and timestamps: the moment must not lie after the request's now. */
   readonly notInFuture?: boolean;
   /** A sibling param this one must not be smaller (earlier) than, when both are given. */
   readonly notBefore?: string;
   /** Sibling params that must be given whenever this one is. */
   readonly requires?: readonly string[];
-  /** For `parent`: the nested params, named `parent.child` in errors and docs. */
+  /** For `parent` (and a `hash` with named keys): the nested params, named `parent.child` in errors and docs. */
   readonly children?: ParamMap;
   /** For `array`: the type of each item. */
   readonly items?: ParamSpec;
@@ -112,6 +136,8 @@ interface StringOptions<R extends boolean, V extends readonly string[]> extends 
   maxLength?: number;
   /** `date-time` params, whose handlers receive a Date, are declared with `param.datetime`. */
   format?: Exclude<StringFormat, 'date-time'>;
+  /** With `required: true`: what an absent value means for callers older than the requirement. */
+  legacyDefault?: V[number];
 }
 
 interface NumberOptions<R extends boolean> extends BaseOptions<R, number | string> {
@@ -128,6 +154,8 @@ interface MomentOptions<R extends boolean> extends BaseOptions<R, string> {
    * PlanoCore page does (cancelations' `canceled_at`); validation is the same.
    */
   shownAs?: 'string';
+  /** Dates: the sibling boolean that lets the date be written `MM/DD/YYYY` (see ParamSpec). */
+  monthFirstWhen?: string;
 }
 
 const FORMAT_OF_TYPE = { date: 'date', time: 'time', datetime: 'date-time' } as const;
@@ -230,6 +258,15 @@ export const param = {
   hash<const R extends boolean = false>(
     o: BaseOptions<R, Record<string, unknown>>,
   ): ParamSpec<Record<string, unknown>, R> {
+    return spec('hash', o);
+  },
+  /**
+   * A hash whose keys a real page names (`appointment:hash{appt_id, …}`): documented and validated
+   * like a parent's children (other keys are dropped), shown as a `hash`.
+   */
+  namedHash<const C extends ParamMap, const R extends boolean = false>(
+    o: BaseOptions<R, Record<string, unknown>> & { children: C },
+  ): ParamSpec<InputOf<C>, R> {
     return spec('hash', o);
   },
   /** Any JSON value; from a query string or form it is parsed as JSON text. */

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import type { ApplicationAuth, AuthOfRole, Role, SignedInAuth } from './auth-state.js';
+import type { ApplicationAuth, AuthOfRole, Permission, Role, SignedInAuth } from './auth-state.js';
 import type { InputOf, ParamMap } from './params.js';
 import type { FieldSpec, ValueOfField } from './reply.js';
 import type { StatusSlug } from './statuses.js';
@@ -10,13 +10,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * Who may call a route.
  * - `public`: anyone; no token is read.
  * - `user`: any signed-in user, even one without a client, employee or liaison record.
- * - `roles`: a signed-in user acting, through the request's application, as one of these roles.
+ * - `roles`: a signed-in user acting, through the request's application, as one of these roles;
+ *   with `permission`, an employee who also holds that permission (others: `permission-denied`).
  * - `application`: an application's own API token (server-to-server calls).
  */
 export type AuthRequirement =
   | { readonly kind: 'public' }
   | { readonly kind: 'user' }
-  | { readonly kind: 'roles'; readonly roles: readonly Role[] }
+  | { readonly kind: 'roles'; readonly roles: readonly Role[]; readonly permission?: Permission }
   | { readonly kind: 'application' };
 
 /**

@@ -180,6 +180,12 @@ export const STATUSES = {
     description:
       'A client may cancel an order only while it is in a cancelable status (`data.cancelable_statuses`, for example new_request, ordered or scheduling); `data.status` is its current status. Contact Plano Media to cancel it.',
   },
+  'stage-transition-not-allowed': {
+    http: 409,
+    scope: 'route',
+    description:
+      'The order may not move to the status this `stage` sets from the status it is in now (`data.status`): the transition is not in the order state machine (README, "Tours and orders"), or the order is canceled. `data.allowed_stages` lists the stages that may follow. Nothing was recorded.',
+  },
   'cancelation-key-conflict': {
     http: 409,
     scope: 'route',

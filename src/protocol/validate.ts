@@ -36,6 +36,11 @@ export interface ValidationOptions {
   readonly now?: () => Date;
 }
 
+/** Per param: its `monthFirstWhen` sibling is true. */
+interface CoerceOptions extends ValidationOptions {
+  readonly monthFirst?: boolean;
+}
+
 /**
  * Checks raw params against their declarations and coerces text ("42", "true") to the declared
  * type. Every offending param is reported, not only the first; unknown params are dropped; absent
@@ -66,14 +71,17 @@ function validateMap(
     const path = prefix + name;
     const given = Object.hasOwn(raw, name) ? raw[name] : undefined;
     if (isAbsent(given)) {
-      if (spec.required) {
+      if (spec.required && spec.legacyDefault !== undefined) {
+        out[name] = coerce(spec, spec.legacyDefault, path, errors, options);
+      } else if (spec.required) {
         errors.push({ param: path, status: 'missing-param', message: `${path} is required` });
       } else if (spec.default !== undefined) {
         out[name] = coerce(spec, spec.default, path, errors, options);
       }
       continue;
     }
-    const result = coerce(spec, given, path, errors, options);
+    const monthFirst = spec.monthFirstWhen !== undefined && isTrue(raw[spec.monthFirstWhen]);
+    const result = coerce(spec, given, path, errors, monthFirst ? { ...options, monthFirst } : options);
     if (result === INVALID) continue;
     out[name] = result;
     if (spec.requires !== undefined || spec.notBefore !== undefined) (related ??= []).push(name);
@@ -117,6 +125,19 @@ function orderOf(value: unknown, bound: 'lower' | 'upper'): number | string {
   return dateOnly && bound === 'upper' ? at.getTime() + DAY_MS - 1 : at.getTime();
 }
 
+function isTrue(value: unknown): boolean {
+  return (
+    value === true ||
+    ((typeof value === 'string' || typeof value === 'number') && TRUE_TEXT.has(String(value).toLowerCase()))
+  );
+}
+
+/** `01/05/2026` or `1/5/2026` as `2026-01-05`; other text as it is. */
+function monthFirstDate(text: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : text;
+}
+
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
@@ -128,7 +149,7 @@ function coerce(
   given: unknown,
   path: string,
   errors: ParamError[],
-  options: ValidationOptions,
+  options: CoerceOptions,
 ): unknown {
   const fail = (message: string): typeof INVALID => {
     errors.push({ param: path, status: 'invalid-param', message: `${path} ${message}` });
@@ -143,6 +164,8 @@ function coerce(
       if (spec.format !== undefined && !isTextFormat(spec.format)) {
         return coerceMoment(spec, spec.format, given, fail, options);
       }
+      // A decimal may come as a JSON number (3, 2.5); it is kept as its shortest text.
+      if (spec.format === 'decimal' && typeof given === 'number') given = String(given);
       if (typeof given !== 'string') return fail('must be a string');
       if (!given.isWellFormed() || given.includes('\0')) return fail('must be valid text');
       if (spec.maxLength !== undefined || spec.minLength !== undefined) {
@@ -196,7 +219,7 @@ function coerce(
       const obj = parseIfText(given, path);
       if (!isPlainObject(obj)) return fail('must be an object');
       if (!withinDepth(obj, MAX_JSON_DEPTH)) return fail(`must be nested at most ${MAX_JSON_DEPTH} levels`);
-      return obj;
+      return spec.children ? validateMap(spec.children, obj, `${path}.`, errors, options) : obj;
     }
     case 'json': {
       const parsed = typeof given === 'string' ? tryParseJson(given, path) : given;
@@ -237,16 +260,19 @@ function coerceMoment(
   format: StringFormat,
   given: unknown,
   fail: (message: string) => typeof INVALID,
-  options: ValidationOptions,
+  options: CoerceOptions,
 ): unknown {
-  const text = typeof given === 'string' ? given : '';
+  const written = typeof given === 'string' ? given : '';
+  const text = format === 'date' && options.monthFirst ? monthFirstDate(written) : written;
   if (format === 'time') return isTimeOfDay(text) ? text : fail(`must be ${TIME_FORMAT_HINT}`);
   let at: Date | null;
   let value: unknown;
   if (format === 'date') {
     at = calendarDateOf(text);
     value = text;
-    if (!at) return fail(`must be ${DATE_FORMAT_HINT}`);
+    if (!at) {
+      return fail(`must be ${DATE_FORMAT_HINT}${options.monthFirst ? ' or MM/DD/YYYY (month_first)' : ''}`);
+    }
   } else if (spec.acceptsDate) {
     const moment = dateOrDateTimeOf(text);
     if (!moment) return fail(`must be a date (2026-01-05) or ${TIMESTAMP_FORMAT_HINT}`);

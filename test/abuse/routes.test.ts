@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteRecord } from '../../src/protocol/route.js';
 import { allRoutes } from '../../src/routes.js';
+import { signedInAdmin } from '../admin/fixtures.js';
 import { signedIn } from '../helpers/auth.js';
 import { startEmailTestServer, type EmailTestServer } from '../helpers/email.js';
 import type { CallOptions } from '../helpers/server.js';
@@ -26,6 +27,8 @@ beforeAll(async () => {
   server = await startEmailTestServer({ config: { bodyLimitBytes: 256 * 1024 } });
   for (const role of ['employee', 'client', 'liaison'] as const)
     tokens.push((await signedIn(server, role)).token);
+  // An admin too, so the admin routes' handlers run on malformed-but-typed input.
+  tokens.push((await signedInAdmin(server)).token);
 });
 afterAll(async () => server?.close());
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCELABLE_TYPES, CANCELATION_ACTIONS } from '../../src/cancelations/tables.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { EMAIL_STATUSES } from '../../src/email/tables.js';
+import { ITEMABLE_TYPES } from '../../src/line-items/tables.js';
 import { SUBMISSION_STATUSES, SUBMIT_MODES } from '../../src/checkout/tables.js';
 import { NOTIFICATION_SEVERITIES } from '../../src/notifications/tables.js';
 import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, SANDBOX_INTENT_STATUSES } from '../../src/payments/tables.js';
@@ -47,6 +48,7 @@ describe('the lists frozen in migrations', () => {
     ['cancelable_statuses', 'cancelable_type', CANCELABLE_TYPES],
     ['cancelation_reasons', 'applicable_types', CANCELABLE_TYPES],
     ['cancelation_events', 'action', CANCELATION_ACTIONS],
+    ['line_items', 'itemable_type', ITEMABLE_TYPES],
     ['payment_methods', 'provider', PAYMENT_PROVIDERS],
     ['checkout_submissions', 'mode', SUBMIT_MODES],
     ['checkout_submissions', 'status', SUBMISSION_STATUSES],

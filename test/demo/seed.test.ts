@@ -42,4 +42,38 @@ describe('demo data', () => {
       .execute();
     expect(events).toEqual([{ action: 'cancel' }]);
   });
+
+  it('makes the demo tour and orders through the services, with their stage histories', async () => {
+    const db = database.db;
+    await seedDemoData(db, testPasswords);
+    const orders = await db
+      .selectFrom('orders as o')
+      .innerJoin('clients as c', 'c.id', 'o.client_id')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .select(['o.id', 'o.status', 'o.tour_id'])
+      .where('u.email', '=', DEMO_USERS.client)
+      .orderBy('o.id')
+      .execute();
+    expect(orders.map((o) => o.status)).toEqual(['delivered', 'new_request', 'scheduling', 'canceled']);
+    const stages = await db
+      .selectFrom('order_stages')
+      .select(['stage', 'status_after'])
+      .where('order_id', '=', orders[0]!.id)
+      .orderBy('id')
+      .execute();
+    expect(stages.map((s) => s.stage)).toEqual([
+      'new_request',
+      'ordered',
+      'ready_to_schedule',
+      'scheduled',
+      'assembly',
+      'delivered',
+    ]);
+    const tour = await db
+      .selectFrom('tours')
+      .selectAll()
+      .where('id', '=', orders[0]!.tour_id!)
+      .executeTakeFirstOrThrow();
+    expect(tour).toMatchObject({ postal_code: '04101', property_type: 'single_family' });
+  });
 });

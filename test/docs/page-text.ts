@@ -12,6 +12,7 @@ const ENTITIES: Record<string, string> = {
 export function textOf(html: string, { codeAsBackticks = false } = {}): string {
   const withCode = codeAsBackticks ? html.replace(/<\/?code[^>]*>/g, '`') : html;
   return withCode
+    .replace(/<wbr>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
     .replace(/\s+/g, ' ')

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderIndex, renderRoutePage } from '../../src/docs/html.js';
+import { escapeHtml, renderIndex, renderRoutePage } from '../../src/docs/html.js';
 import { REQUEST_LIMITS } from '../../src/protocol/limits.js';
 import { param } from '../../src/protocol/params.js';
 import { defineRoute, type RouteRecord } from '../../src/protocol/route.js';
@@ -10,6 +10,13 @@ import { probeRoutes, sensitiveRoute, typesRoute } from '../helpers/probe-routes
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { paramRows, section, statusRows, textOf } from './page-text.js';
 import { field } from '../../src/protocol/reply.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { curlExample, EXAMPLE_BASE_URL, exampleOfParam, flattenParams } from '../../src/docs/model.js';
+import { showSessionRoute } from '../../src/auth/session-routes.js';
+import { signedIn } from '../helpers/auth.js';
+import { assertReplyMatches, routeIndex } from '../helpers/reply-check.js';
+import { getRoute } from '../helpers/probe-routes.js';
 
 /** A record whose every text field tries to break out of the page. */
 const hostileRoute = defineRoute({
@@ -110,7 +117,7 @@ describe('index', () => {
     };
     const index = time(() => renderIndex(entries), 200);
     const bigIndex = time(() => renderIndex(many), 20);
-    const page = time(() => renderRoutePage(typesRoute, true), 200);
+    const page = time(() => renderRoutePage(typesRoute, true, new Map(), routes), 200);
     console.log(
       `render: index of ${entries.length} routes ${index.toFixed(3)} ms, index of ${many.length} routes ${bigIndex.toFixed(2)} ms, route page ${page.toFixed(3)} ms`,
     );
@@ -166,7 +173,7 @@ describe('route pages', () => {
     expect(textOf(email.cells['p-desc']!)).toContain('Max length: 50');
     expect(textOf(byName.get('ids[]')!.cells['p-type']!)).toBe('integer');
     expect(textOf(byName.get('ids[]')!.cells['p-item']!)).toBe('item');
-    expect(textOf(byName.get('color')!.cells['p-desc']!)).toBe('Possible values red blue');
+    expect(textOf(byName.get('color')!.cells['p-desc']!)).toBe('Possible values red blue Example: red');
   });
 
   it('explains the base64 body of sensitive-params routes, with an example that decodes', async () => {
@@ -246,5 +253,86 @@ describe('unknown documentation paths', () => {
     expect((await server.call('GET', '/documentation/')).headers.get('location')).toBe('/documentation');
     const openapi = await server.call('GET', '/documentation/openapi.json/');
     expect(openapi.headers.get('location')).toBe('/documentation/openapi.json');
+  });
+});
+
+describe('portal layout', () => {
+  it('gives every page the side navigation: every route by service, the current one marked', async () => {
+    for (const path of [
+      '/documentation',
+      `/documentation${typesRoute.path}`,
+      '/documentation/api/v1/no/such',
+    ]) {
+      const { html } = await get(path);
+      const nav = /<aside class="side">([\s\S]*?)<\/aside>/.exec(html)![1]!;
+      const links = [...nav.matchAll(/<li class="nav-route" data-search="[^"]*"><a href="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      expect(links.sort(), path).toEqual(routes.map((r) => `/documentation${r.path}`).sort());
+      expect(nav).toContain('<input id="nav-q" name="q" type="search"');
+      const current = [...nav.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]);
+      expect(current, path).toEqual(path === `/documentation${typesRoute.path}` ? [path] : []);
+    }
+  });
+
+  it('finds a route by the name of one of its params (the index and the navigation)', async () => {
+    const term = 'cancelable_type';
+    const expected = routes.filter((r) => flattenParams(r.params).some((p) => p.name.includes(term)));
+    expect(expected.length).toBeGreaterThan(0);
+    const { html } = await get(`/documentation?q=${term}`);
+    for (const route of routes) {
+      const row = indexRow(html, route.path)!;
+      expect(row.includes(' hidden>'), route.path).toBe(!expected.includes(route));
+    }
+    const nav = /<aside class="side">([\s\S]*?)<\/aside>/.exec(html)![1]!;
+    const navHits = [...nav.matchAll(/<li class="nav-route" data-search="([^"]*)"><a href="([^"]+)"/g)]
+      .filter((m) => m[1]!.includes(term))
+      .map((m) => m[2]);
+    expect(navHits.sort()).toEqual(expected.map((r) => `/documentation${r.path}`).sort());
+  });
+
+  it('shows an example beside every param, the token as a placeholder', async () => {
+    for (const route of routes.filter((r) => r !== hostileRoute)) {
+      const rows = paramRows(section((await get(`/documentation${route.path}`)).html, 'parameters'));
+      for (const row of flattenParams(route.params)) {
+        if (row.spec.type === 'parent') continue;
+        const cell = textOf(rows.find((r) => r.key === row.name)!.cells['p-desc']!);
+        const example = exampleOfParam(route, row);
+        expect(cell, `${route.path} ${row.name}`).toContain(
+          `Example: ${typeof example === 'string' ? example : JSON.stringify(example)}`,
+        );
+        if (row.name === 'token' && route.auth.kind !== 'public') {
+          expect(example).toBe(route.auth.kind === 'application' ? 'pa_…' : 'ps_…');
+        }
+      }
+    }
+  });
+
+  it('writes the param and field names so they wrap only after a . or _', async () => {
+    const { html } = await get(`/documentation${typesRoute.path}`);
+    expect(html).toContain('<td class="p-name"><code>client.<wbr>email</code></td>');
+    const session = (await get(`/documentation${showSessionRoute.path}`)).html;
+    expect(session).toMatch(/<td class="f-name"><code>[a-z_.<>]*created_<wbr>at<\/code><\/td>/);
+  });
+
+  it('gives every route a curl example that works once pasted into a shell', async () => {
+    const index = routeIndex(routes);
+    const user = await signedIn(server, 'employee');
+    const run = promisify(execFile);
+    for (const route of [getRoute, typesRoute, sensitiveRoute, showSessionRoute]) {
+      const page = section((await get(`/documentation${route.path}`)).html, 'request-body');
+      expect(page).toContain(`<pre class="curl"><code>${escapeHtml(curlExample(route))}</code></pre>`);
+      const script = curlExample(route).replaceAll(EXAMPLE_BASE_URL, server.url).replace('ps_…', user.token);
+      const { stdout } = await run('bash', ['-c', `${script} -s -w '\\n%{http_code}'`]);
+      const [body, code] = [
+        stdout.slice(0, stdout.lastIndexOf('\n')),
+        stdout.slice(stdout.lastIndexOf('\n') + 1),
+      ];
+      const reply = { http: Number(code), body: JSON.parse(body) as unknown };
+      expect((reply.body as { status: string }).status, `${route.path}: ${body}`).toBe('action-successful');
+      assertReplyMatches(index, { method: route.method, path: route.path }, reply);
+    }
+    expect(curlExample(sensitiveRoute)).toContain('| base64 |');
+    expect(curlExample(getRoute)).toMatch(/^curl -G /);
   });
 });

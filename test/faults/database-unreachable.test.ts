@@ -95,16 +95,18 @@ describe.skipIf(!POSTGRES)('PostgreSQL connections cut under the running server'
 
   it('answers database-unreachable when the session lookup loses its connection, then serves the next request', async () => {
     await setUp();
+    const showUser = (token: string) => running.call('GET', '/api/v1/users/show', { query: { token } });
+    const other = (await registerClient(running, 'lookup-fine@example.com')).body.session.token as string;
+    expect((await showUser(other)).body.status).toBe('action-successful');
+    // A session not looked up yet, so not in the session cache: its request makes the lookup.
     const registered = await registerClient(running, 'lookup-cut@example.com');
     const token = registered.body.session.token as string;
-    const showUser = () => running.call('GET', '/api/v1/users/show', { query: { token } });
-    expect((await showUser()).body.status).toBe('action-successful');
     // The lookup is the only statement that carries the token's hash (in its Bind message).
     proxy.cutOn = hashToken(token);
-    expectUnreachableWithoutInternals(await showUser());
+    expectUnreachableWithoutInternals(await showUser(token));
     expect(proxy.cuts).toBe(1);
     proxy.cutOn = null;
-    expect((await showUser()).body.status).toBe('action-successful');
+    expect((await showUser(token)).body.status).toBe('action-successful');
   });
 
   it('answers database-unreachable while the database refuses every connection, and so does the health check', async () => {

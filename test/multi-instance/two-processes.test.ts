@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/tokens.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/seed.js';
 import { startFakeMandrill, type FakeMandrill } from '../helpers/fake-mandrill.js';
 import { freshPostgresDatabase, type FreshPostgres } from '../helpers/fresh-postgres.js';
@@ -83,6 +84,80 @@ describe.skipIf(!POSTGRES)(
       expect(out.body.status).toBe('action-successful');
       expect((await show(a)).body.status).toBe('invalid-token');
       expect((await show(b)).body.status).toBe('invalid-token');
+    });
+
+    /** Polls `server` until the token is refused; how long that took, in ms (fails after 2 s). */
+    const refusedWithin = async (server: ServerProcess, token: string, since: number) => {
+      for (;;) {
+        const res = await call(server.url, 'GET', '/api/v1/sessions/show', { query: { token } });
+        if (res.body.status === 'invalid-token') return performance.now() - since;
+        expect(res.body.status).toBe('action-successful');
+        if (performance.now() - since > 2_000) throw new Error('still accepted after 2 s');
+      }
+    };
+    const warmOnBoth = async (token: string) => {
+      for (const server of [a, b, a, b]) {
+        const res = await call(server.url, 'GET', '/api/v1/sessions/show', { query: { token } });
+        expect(res.body.status).toBe('action-successful');
+      }
+    };
+
+    it('refuses a session signed out on one process on the other within 100 ms, though both cached it', async () => {
+      const token = (await signIn(a, DEMO_USERS.employee, DEMO_PASSWORD, 'planoorder')).body.session
+        .token as string;
+      await warmOnBoth(token);
+      const out = await call(a.url, 'POST', '/api/v1/sessions/destroy', { json: { token } });
+      expect(out.body.status).toBe('action-successful');
+      const since = performance.now();
+      // The process that signed it out refuses it at once, without waiting for the announcement.
+      expect((await call(a.url, 'GET', '/api/v1/sessions/show', { query: { token } })).body.status).toBe(
+        'invalid-token',
+      );
+      expect(await refusedWithin(b, token, since)).toBeLessThan(100);
+    });
+
+    it('refuses within 100 ms a session revoked in SQL, behind both processes’ backs', async () => {
+      const token = (await signIn(b, DEMO_USERS.liaison, DEMO_PASSWORD, 'planox2')).body.session
+        .token as string;
+      await warmOnBoth(token);
+      await admin.query(
+        `update sessions set revoked_at = now(), revoked_reason = 'operator'
+         where user_id = (select id from users where email = $1) and revoked_at is null`,
+        [DEMO_USERS.liaison],
+      );
+      const since = performance.now();
+      const [onA, onB] = await Promise.all([refusedWithin(a, token, since), refusedWithin(b, token, since)]);
+      expect(Math.max(onA, onB)).toBeLessThan(100);
+    });
+
+    it('reads every session afresh while its change listener is down, and listens again after', async () => {
+      const token = (await signIn(a, DEMO_USERS.employee, DEMO_PASSWORD, 'planoorder')).body.session
+        .token as string;
+      await warmOnBoth(token);
+      // Cut both processes' listening connections; a change made now is announced to nobody.
+      const cut = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and query ilike 'listen %'`,
+      );
+      expect(cut.rowCount).toBe(2);
+      await admin.query(
+        `update sessions set revoked_at = now(), revoked_reason = 'operator' where token_hash = $1`,
+        [hashToken(token)],
+      );
+      const since = performance.now();
+      expect(await refusedWithin(a, token, since)).toBeLessThan(100);
+      expect(await refusedWithin(b, token, since)).toBeLessThan(100);
+      // Both listen again within a few seconds (the feed retries a second after it is lost).
+      const deadline = Date.now() + 10_000;
+      let listening = 0;
+      while (listening < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const { rows } = await admin.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen %'`,
+        );
+        listening = rows[0].n;
+      }
+      expect(listening).toBe(2);
     });
 
     it('sees an undeploy on both processes within ROUTE_STATE_TTL_MS', async () => {

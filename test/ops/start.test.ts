@@ -59,9 +59,12 @@ describe('npm start', () => {
     await waitFor(() => /demo orders: .*\n/.test(output.stdout), 50_000);
     const url = /PlanoCore listening on (http:\/\/\S+)/.exec(output.stdout)?.[1] ?? '';
     expect(output.stdout).toContain(`documentation: ${url}/documentation`);
+    expect(output.stdout).toContain(`console:       ${url}/console`);
     expect(output.stdout).toContain('database:      embedded PGlite, in memory');
     expect(output.stdout).toContain('password for all: demo-password');
-    expect(output.stdout).toMatch(/employee@demo\.planocore\.test +user \d+ \(employee, PlanoOrder\)/);
+    expect(output.stdout).toMatch(
+      /employee@demo\.planocore\.test +user \d+ \(employee, PlanoOrder, admin: \/console\)/,
+    );
     expect(output.stdout).toMatch(/demo orders: \d+(, \d+)*; tours: \d+/);
     for (const path of ['/livez', '/readyz', '/healthz']) {
       expect((await fetch(`${url}${path}`)).status).toBe(200);

@@ -254,6 +254,24 @@ describe('arrays, relations and nesting', () => {
     expect(messageOf(params, {})).toBeUndefined();
   });
 
+  it('reads a date month first when its monthFirstWhen sibling is true, always handing over YYYY-MM-DD', () => {
+    const params = {
+      month_first: param.boolean({ position: 1 }),
+      day: param.date({ position: 2, monthFirstWhen: 'month_first' }),
+      shown: param.date({ position: 3, shownAs: 'string', monthFirstWhen: 'month_first' }),
+    };
+    expect(check(params, { month_first: 'true', day: '01/05/2026', shown: '1/6/2026' }).value).toEqual({
+      month_first: true,
+      day: '2026-01-05',
+      shown: '2026-01-06',
+    });
+    expect(check(params, { month_first: true, day: '2026-01-05' }).value.day).toBe('2026-01-05');
+    expect(messageOf(params, { month_first: true, day: '02/30/2026' })).toMatch(
+      /day must be a date .* MM\/DD\/YYYY/,
+    );
+    expect(messageOf(params, { day: '01/05/2026' })).toBe('day must be a date like 2026-01-05 (YYYY-MM-DD)');
+  });
+
   it('keeps ordered pairs in order: numbers, money and moments', () => {
     const params = {
       low: param.money({ position: 1 }),
