@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { recordChange } from '../audit/trail.js';
+import { appendStage } from '../order-stages/service.js';
 import { actingClient } from '../payments/acting-client.js';
 import type { Charge, PaymentProvider } from '../payments/provider.js';
 import type { RoleAuth } from '../protocol/auth-state.js';
@@ -395,6 +396,13 @@ async function complete(
           })
           .execute();
       }
+      await appendStage(
+        trx,
+        { db, now, actor: caller },
+        order.id,
+        { stage: 'ordered', update_status: true, before: 'ordered', after: 'ordered' },
+        { stage_trigger: mode === 'authorize' ? 'orders/authorize_and_submit' : 'orders/pay_and_submit' },
+      );
       await recordChange(trx, caller, {
         entityType: 'order',
         entityId: order.id,

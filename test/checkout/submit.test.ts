@@ -52,6 +52,12 @@ describe('orders/authorize_and_submit with the sandbox', () => {
       provider: 'sandbox',
       payment_method_id: card,
     });
+    // orders/read (orders-core) shows the same order, with the stage the submit recorded.
+    const read = await server.call('GET', '/api/v1/orders/read', {
+      query: { token: client.token, id: String(order.id) },
+    });
+    expect(read.body.data.order).toMatchObject({ id: order.id, status: 'ordered' });
+    expect(read.body.data.order.stages.map((s: { stage: string }) => s.stage)).toEqual(['ordered']);
 
     const db = server.app.context.db;
     const tour = await db
