@@ -166,7 +166,7 @@ async function prepare(
     .map((s) => s.previous_order_id)
     .filter((id): id is number => id !== undefined);
   const code = input.promotion_code?.trim().toUpperCase();
-  const [catalogue, client, promotion, clientOrders] = await Promise.all([
+  const [catalogue, client, promotion, clientOrders, company] = await Promise.all([
     loadCatalogue(db),
     db
       .selectFrom('users')
@@ -184,6 +184,12 @@ async function prepare(
           .where('client_id', '=', acting.id)
           .where('id', 'in', previous)
           .execute(),
+    db
+      .selectFrom('clients as c')
+      .leftJoin('companies as co', 'co.id', 'c.company_id')
+      .select('co.designation_id')
+      .where('c.id', '=', acting.id)
+      .executeTakeFirst(),
   ]);
   const used =
     promotion === undefined
@@ -208,8 +214,7 @@ async function prepare(
       active: promotion.active,
     },
     promotionUsed: used !== undefined,
-    // Companies carry no designation yet (issue 15 adds it); until then only unscoped codes apply.
-    clientDesignationId: null,
+    clientDesignationId: company?.designation_id ?? null,
     clientOrderIds: new Set(clientOrders.map((o) => o.id)),
     now: deps.clock.now(),
   });

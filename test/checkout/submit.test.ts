@@ -311,6 +311,33 @@ describe('promotions', () => {
     }
   });
 
+  it('takes a designation’s code for a client of a company with that designation', async () => {
+    const client = await signedIn(server, 'client');
+    const card = await sandboxCard(server, client.token);
+    const db = server.app.context.db;
+    const company = await db
+      .insertInto('companies')
+      .values({ name: 'Team Realty', designation_id: 8 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('clients')
+      .set({ company_id: company.id })
+      .where('id', '=', client.clientId!)
+      .execute();
+    await db
+      .insertInto('promotions')
+      .values({ code: 'TEAM8', name: 'Team 8', percent_off: 20, designation_id: 8 })
+      .execute();
+    const res = await submit(server, 'authorize_and_submit', {
+      token: client.token,
+      payment_method_id: card,
+      promotion_code: 'TEAM8',
+      order: anOrder(),
+    });
+    expect(res.body.data.order).toMatchObject({ discount: 53.6, total: 214.4 });
+  });
+
   it('takes a fixed amount off, never below zero, and needs no card when the total is 0', async () => {
     const client = await signedIn(server, 'client');
     await server.app.context.db
