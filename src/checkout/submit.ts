@@ -424,11 +424,11 @@ async function complete(
       });
       await queueOrderConfirmation(trx, {
         orderId: order.id,
+        clientId: client.id,
         address,
         totalCents: decision.totalCents,
         services: decision.lines.map((l) => `${l.service.name} (${l.quantity})`),
-        to: { email: client.email, firstName: client.first_name },
-        cc: input.order.client?.assistant_emails ?? [],
+        extraCc: input.order.client?.assistant_emails ?? [],
         now,
       });
       await trx

@@ -70,10 +70,11 @@ describe('orders/authorize_and_submit with the sandbox', () => {
     expect(intent).toMatchObject({ status: 'requires_capture', amount_cents: 26_800 });
     const emails = await db
       .selectFrom('email_outbox')
-      .select(['to_email', 'kind'])
+      .select(['to_email', 'cc_emails'])
       .where('kind', '=', 'order_confirmation')
+      .where('to_email', '=', client.email)
       .execute();
-    expect(emails.map((e) => e.to_email).sort()).toEqual(['assistant@realty.example', client.email].sort());
+    expect(emails).toEqual([{ to_email: client.email, cc_emails: ['assistant@realty.example'] }]);
   });
 
   it('uses an existing tour of the client, and refuses another client’s tour', async () => {
