@@ -5,6 +5,8 @@ import { insertAppointment } from '../appointments/service.js';
 import type { Clock } from '../clock.js';
 import type { AppointmentConfig } from '../config.js';
 import { insertLineItem } from '../line-items/service.js';
+import { recordChange } from '../audit/trail.js';
+import { appendStage } from '../order-stages/service.js';
 import { actingClient } from '../payments/acting-client.js';
 import type { Charge, PaymentProvider } from '../payments/provider.js';
 import type { RoleAuth } from '../protocol/auth-state.js';
@@ -158,7 +160,7 @@ export async function submitOrder(
 interface Prepared {
   readonly client: { id: number; user_id: number; email: string; first_name: string };
   readonly decision: CheckoutDecision;
-  readonly paymentMethod: { id: number; provider_id: string } | null;
+  readonly paymentMethod: { id: number; provider_id: string; provider_customer_id: string | null } | null;
   readonly tour: { id: number; address: string } | null;
 }
 
@@ -174,7 +176,7 @@ async function prepare(
     .map((s) => s.previous_order_id)
     .filter((id): id is number => id !== undefined);
   const code = input.promotion_code?.trim().toUpperCase();
-  const [catalogue, client, promotion, clientOrders] = await Promise.all([
+  const [catalogue, client, promotion, clientOrders, company] = await Promise.all([
     loadCatalogue(db),
     db
       .selectFrom('users')
@@ -192,6 +194,12 @@ async function prepare(
           .where('client_id', '=', acting.id)
           .where('id', 'in', previous)
           .execute(),
+    db
+      .selectFrom('clients as c')
+      .leftJoin('companies as co', 'co.id', 'c.company_id')
+      .select('co.designation_id')
+      .where('c.id', '=', acting.id)
+      .executeTakeFirst(),
   ]);
   const used =
     promotion === undefined
@@ -216,8 +224,7 @@ async function prepare(
       active: promotion.active,
     },
     promotionUsed: used !== undefined,
-    // Companies carry no designation yet (issue 15 adds it); until then only unscoped codes apply.
-    clientDesignationId: null,
+    clientDesignationId: company?.designation_id ?? null,
     clientOrderIds: new Set(clientOrders.map((o) => o.id)),
     now: deps.clock.now(),
   });
@@ -226,7 +233,7 @@ async function prepare(
   if (input.payment_method_id !== undefined) {
     const found = await db
       .selectFrom('payment_methods')
-      .select(['id', 'provider_id', 'provider'])
+      .select(['id', 'provider_id', 'provider', 'provider_customer_id'])
       .where('id', '=', input.payment_method_id)
       .where('client_id', '=', acting.id)
       .where('deleted_at', 'is', null)
@@ -281,6 +288,7 @@ async function complete(
     if (prepared.paymentMethod && decision.totalCents > 0) {
       charge = await payments.charge({
         paymentMethodId: prepared.paymentMethod.provider_id,
+        customerId: prepared.paymentMethod.provider_customer_id,
         amountCents: decision.totalCents,
         capture: mode === 'authorize' ? 'manual' : 'automatic',
         idempotencyKey,
@@ -385,13 +393,34 @@ async function complete(
           })
           .execute();
       }
+      await appendStage(
+        trx,
+        { db, now, actor: caller },
+        order.id,
+        { stage: 'ordered', update_status: true, before: 'ordered', after: 'ordered' },
+        { stage_trigger: mode === 'authorize' ? 'orders/authorize_and_submit' : 'orders/pay_and_submit' },
+      );
+      await recordChange(trx, caller, {
+        entityType: 'order',
+        entityId: order.id,
+        action: 'create',
+        before: null,
+        after: {
+          client_id: client.id,
+          tour_id: tourId,
+          address,
+          status: 'ordered',
+          total_cents: decision.totalCents,
+        },
+        at: now,
+      });
       await queueOrderConfirmation(trx, {
         orderId: order.id,
+        clientId: client.id,
         address,
         totalCents: decision.totalCents,
         services: decision.lines.map((l) => `${l.service.name} (${l.quantity})`),
-        to: { email: client.email, firstName: client.first_name },
-        cc: input.order.client?.assistant_emails ?? [],
+        extraCc: input.order.client?.assistant_emails ?? [],
         now,
       });
       await trx

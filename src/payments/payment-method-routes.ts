@@ -6,6 +6,7 @@ import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
 import { ApiError } from '../protocol/errors.js';
 import { actingClient } from './acting-client.js';
+import { customerOf } from './customers.js';
 import type { PaymentMethodSource } from './provider.js';
 import { paymentMethodField, paymentMethodView } from './records.js';
 
@@ -89,7 +90,8 @@ export const createPaymentMethod = defineRoute({
     if (!source) {
       throw missingSource(ctx.payments.name);
     }
-    const { providerId, card } = await ctx.payments.paymentMethod(source);
+    const customerId = await customerOf(ctx.db, ctx.payments, client);
+    const { providerId, card } = await ctx.payments.paymentMethod(source, customerId);
     const row = await ctx.db
       .insertInto('payment_methods')
       .values({
@@ -101,6 +103,7 @@ export const createPaymentMethod = defineRoute({
         exp_month: card.expMonth,
         exp_year: card.expYear,
         created_by_user_id: ctx.auth.userId,
+        provider_customer_id: customerId,
       })
       .onConflict((oc) =>
         oc
@@ -186,6 +189,7 @@ export const destroyPaymentMethod = defineRoute({
       label: `payment method ${input.id}`,
       status: 'permission-denied',
     });
+    if (method.provider === ctx.payments.name) await ctx.payments.detach(method.provider_id);
     const row = await ctx.db
       .updateTable('payment_methods')
       .set({ deleted_at: ctx.clock.now() })

@@ -24,6 +24,8 @@ export type PaymentMethodSource =
 
 export interface ChargeRequest {
   readonly paymentMethodId: string;
+  /** The provider's customer the method is attached to, if any. */
+  readonly customerId: string | null;
   readonly amountCents: Cents;
   /** `manual`: authorize only (captured later); `automatic`: charged at once. */
   readonly capture: 'manual' | 'automatic';
@@ -44,8 +46,21 @@ export interface Charge {
  */
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
-  /** Checks a payment method with the provider and says what may be shown of it. */
-  paymentMethod(source: PaymentMethodSource): Promise<{ providerId: string; card: CardSummary }>;
+  /**
+   * The provider's customer record for a client, made when there is none (`idempotencyKey` per
+   * client); null when the provider keeps no customers (the sandbox).
+   */
+  createCustomer(input: { clientId: number; email: string; idempotencyKey: string }): Promise<string | null>;
+  /**
+   * Checks a payment method with the provider, attaches it to the customer (so it can be
+   * charged again), and says what may be shown of it.
+   */
+  paymentMethod(
+    source: PaymentMethodSource,
+    customerId: string | null,
+  ): Promise<{ providerId: string; card: CardSummary }>;
+  /** Detaches a destroyed payment method from its customer: it can no longer be charged. */
+  detach(providerId: string): Promise<void>;
   charge(request: ChargeRequest): Promise<Charge>;
   /** Captures an authorized intent: all of it, or `amountCents` of it (the rest is released). */
   capture(intentId: string, idempotencyKey: string, amountCents?: Cents): Promise<void>;

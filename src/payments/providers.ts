@@ -10,7 +10,9 @@ import { StripeProvider } from './stripe-provider.js';
 /** Stands in when no provider may run (production without a Stripe key): every call is refused. */
 class UnavailableProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
+  createCustomer = refuse;
   paymentMethod = refuse;
+  detach = refuse;
   charge = refuse;
   capture = refuse;
   cancel = refuse;

@@ -74,6 +74,12 @@ export class SandboxProvider implements PaymentProvider {
     private readonly clock: Clock,
   ) {}
 
+  async createCustomer(): Promise<null> {
+    return null;
+  }
+
+  async detach(): Promise<void> {}
+
   async paymentMethod(source: PaymentMethodSource): Promise<{ providerId: string; card: CardSummary }> {
     if (source.kind !== 'card') {
       throw ApiError.invalidParam(
@@ -144,16 +150,25 @@ export class SandboxProvider implements PaymentProvider {
     await this.transition(intentId, 'requires_capture', 'canceled');
   }
 
-  async refund(intentId: string, amountCents: Cents): Promise<void> {
-    const updated = await this.db
-      .updateTable('sandbox_intents')
-      .set((eb) => ({ refunded_cents: eb('refunded_cents', '+', amountCents) }))
-      .where('id', '=', intentId)
-      .where('status', '=', 'succeeded')
-      .where((eb) => eb(eb('refunded_cents', '+', amountCents), '<=', eb.ref('amount_cents')))
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n)
-      throw new Error(`sandbox: cannot refund ${amountCents} of ${intentId}`);
+  async refund(intentId: string, amountCents: Cents, idempotencyKey: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const fresh = await trx
+        .insertInto('sandbox_refunds')
+        .values({ idempotency_key: idempotencyKey, intent_id: intentId, amount_cents: amountCents })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning('idempotency_key')
+        .executeTakeFirst();
+      if (!fresh) return; // the same refund again: done already
+      const updated = await trx
+        .updateTable('sandbox_intents')
+        .set((eb) => ({ refunded_cents: eb('refunded_cents', '+', amountCents) }))
+        .where('id', '=', intentId)
+        .where('status', '=', 'succeeded')
+        .where((eb) => eb(eb('refunded_cents', '+', amountCents), '<=', eb.ref('amount_cents')))
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n)
+        throw new Error(`sandbox: cannot refund ${amountCents} of ${intentId}`);
+    });
   }
 
   private async transition(

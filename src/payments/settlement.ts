@@ -1,26 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql, type Kysely } from 'kysely';
+import { FEE_SOURCE } from '../cancelations/cascade.js';
 import type { Clock } from '../clock.js';
 import type { Cents } from '../protocol/money.js';
 import type { Database } from '../schema.js';
 import type { PaymentProvider } from './provider.js';
 import type { PaymentStatus } from './tables.js';
-
-const HOUR_MS = 60 * 60_000;
-
-/**
- * The help center's cancelation fee, from how long before the (next) appointment the order was
- * canceled: free more than 24 h before, a Same-Day Cancelation ($50) within 24 h, an On-Site
- * Cancelation ($100) within 2 h. No appointment ahead: free.
- */
-export function cancelationFeeCents(canceledAt: Date, nextAppointmentAt: Date | null): Cents {
-  if (nextAppointmentAt === null) return 0;
-  const ahead = nextAppointmentAt.getTime() - canceledAt.getTime();
-  if (ahead < 0) return 0;
-  if (ahead <= 2 * HOUR_MS) return 10_000;
-  if (ahead <= 24 * HOUR_MS) return 5_000;
-  return 0;
-}
 
 export type Settlement =
   | { readonly kind: 'capture'; readonly amountCents: Cents }
@@ -34,9 +19,11 @@ export interface SettlementFacts {
     readonly refundedCents: Cents;
   };
   readonly orderStatus: string;
-  /** When the order was canceled (its cancelation), for canceled orders. */
-  readonly canceledAt: Date | null;
-  readonly nextAppointmentAt: Date | null;
+  /**
+   * The cancelation fees standing on the order: the help center's same-day (within 24 h) and
+   * on-site (within 2 h) fees, which the cancel itself adds as line items (src/cancelations/cascade.ts).
+   */
+  readonly feeCents: Cents;
 }
 
 /**
@@ -50,10 +37,7 @@ export function settlementFor(f: SettlementFacts): Settlement | null {
     return payment.status === 'authorized' ? { kind: 'capture', amountCents: payment.amountCents } : null;
   }
   if (f.orderStatus !== 'canceled') return null;
-  const fee = Math.min(
-    cancelationFeeCents(f.canceledAt ?? new Date(0), f.nextAppointmentAt),
-    payment.amountCents,
-  );
+  const fee = Math.min(f.feeCents, payment.amountCents);
   if (payment.status === 'authorized')
     return fee > 0 ? { kind: 'capture', amountCents: fee } : { kind: 'void' };
   if (payment.status === 'captured') {
@@ -104,22 +88,13 @@ export async function settlePayments(deps: SettlementDeps, limit = 100): Promise
     .execute();
   let settled = 0;
   for (const row of due) {
-    const [cancelation, next] = await Promise.all([
-      db
-        .selectFrom('cancelations')
-        .select('canceled_at')
-        .where('cancelable_type', '=', 'order')
-        .where('cancelable_id', '=', row.order_id)
-        .where('active', '=', true)
-        .orderBy('canceled_at', 'desc')
-        .executeTakeFirst(),
-      db
-        .selectFrom('appointments')
-        .select((eb) => eb.fn.min('starts_at').as('at'))
-        .where('order_id', '=', row.order_id)
-        .executeTakeFirst(),
-    ]);
-    const canceledAt = cancelation?.canceled_at ?? null;
+    const fees = await db
+      .selectFrom('line_items')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('price'), eb.lit(0)).as('cents'))
+      .where('order_id', '=', row.order_id)
+      .where('sourceable_type', '=', FEE_SOURCE)
+      .where('status', '<>', 'canceled')
+      .executeTakeFirstOrThrow();
     const action = settlementFor({
       payment: {
         status: row.status,
@@ -127,8 +102,7 @@ export async function settlePayments(deps: SettlementDeps, limit = 100): Promise
         refundedCents: Number(row.refunded_cents),
       },
       orderStatus: row.order_status,
-      canceledAt,
-      nextAppointmentAt: next?.at ? new Date(next.at) : null,
+      feeCents: Number(fees.cents),
     });
     if (!action) continue;
     try {

@@ -27,7 +27,22 @@ export class StripeProvider implements PaymentProvider {
     });
   }
 
-  async paymentMethod(source: PaymentMethodSource): Promise<{ providerId: string; card: CardSummary }> {
+  async createCustomer(input: { clientId: number; email: string; idempotencyKey: string }): Promise<string> {
+    const customer = await this.stripe.customers.create(
+      { email: input.email, metadata: { planocore_client_id: String(input.clientId) } },
+      { idempotencyKey: input.idempotencyKey },
+    );
+    return customer.id;
+  }
+
+  async detach(providerId: string): Promise<void> {
+    await this.stripe.paymentMethods.detach(providerId);
+  }
+
+  async paymentMethod(
+    source: PaymentMethodSource,
+    customerId: string | null,
+  ): Promise<{ providerId: string; card: CardSummary }> {
     if (source.kind !== 'provider-id') {
       throw ApiError.invalidParam(
         'card_number',
@@ -49,6 +64,16 @@ export class StripeProvider implements PaymentProvider {
     if (!method.card) {
       throw ApiError.invalidParam('provider_payment_method_id', 'provider_payment_method_id is not a card');
     }
+    const owner = typeof method.customer === 'string' ? method.customer : (method.customer?.id ?? null);
+    if (owner !== null && owner !== customerId) {
+      throw ApiError.invalidParam(
+        'provider_payment_method_id',
+        'this payment method belongs to another customer',
+      );
+    }
+    if (owner === null && customerId !== null) {
+      await this.stripe.paymentMethods.attach(method.id, { customer: customerId });
+    }
     return {
       providerId: method.id,
       card: {
@@ -68,6 +93,7 @@ export class StripeProvider implements PaymentProvider {
           amount: request.amountCents,
           currency: 'usd',
           payment_method: request.paymentMethodId,
+          ...(request.customerId ? { customer: request.customerId } : {}),
           automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
           capture_method: request.capture,
           confirm: true,

@@ -31,6 +31,15 @@ export interface PaymentTables {
     created_by_user_id: number;
     created_at: CreatedAt;
     deleted_at: Date | null;
+    /** The provider's customer the method is attached to (Stripe), if any. */
+    provider_customer_id: string | null;
+  };
+  /** The provider's customer record of a client (Stripe: the Customer holding their cards). */
+  payment_customers: {
+    client_id: number;
+    provider: PaymentProviderName;
+    customer_id: string;
+    created_at: CreatedAt;
   };
   /** The money of one order: an authorization (held) or a capture, and what was refunded of it. */
   payments: {
@@ -63,6 +72,13 @@ export interface PaymentTables {
     amount_cents: number;
     status: SandboxIntentStatus;
     refunded_cents: Generated<number>;
+    created_at: CreatedAt;
+  };
+  /** The sandbox provider's refunds, one per idempotency key. */
+  sandbox_refunds: {
+    idempotency_key: string;
+    intent_id: string;
+    amount_cents: number;
     created_at: CreatedAt;
   };
 }

@@ -59,7 +59,8 @@ export async function rowCounts(server: TestServer) {
       | 'payments'
       | 'checkout_submissions'
       | 'promotion_uses'
-      | 'email_outbox',
+      | 'email_outbox'
+      | 'audit_events',
   ) =>
     Number(
       (
@@ -78,5 +79,6 @@ export async function rowCounts(server: TestServer) {
     submissions: await count('checkout_submissions'),
     promotion_uses: await count('promotion_uses'),
     emails: await count('email_outbox'),
+    audit_events: await count('audit_events'),
   };
 }

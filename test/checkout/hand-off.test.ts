@@ -38,5 +38,14 @@ describe('a hand-off (XSO) session submitting in CaptuRE', () => {
       .where('order_id', '=', res.body.data.order.id)
       .executeTakeFirstOrThrow();
     expect(submission).toEqual({ user_id: client.userId, acting_user_id: employee.userId });
+    const audit = await server.app.context.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_user_id', 'acting_user_id'])
+      .where('entity_type', '=', 'order')
+      .where('entity_id', '=', res.body.data.order.id)
+      .execute();
+    expect(audit).toEqual([
+      { action: 'create', actor_user_id: client.userId, acting_user_id: employee.userId },
+    ]);
   });
 });

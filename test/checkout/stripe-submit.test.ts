@@ -96,6 +96,25 @@ describe('checkout through Stripe (local fake)', () => {
     expect(await rowCounts(server)).toEqual(before);
   });
 
+  it('charges one kept card for several orders: it is attached to the client’s Customer', async () => {
+    const client = await signedIn(server, 'client');
+    const card = await stripeCard(client.token);
+    const first = await submit(server, 'pay_and_submit', {
+      token: client.token,
+      payment_method_id: card,
+      order: anOrder(),
+    });
+    const second = await submit(server, 'pay_and_submit', {
+      token: client.token,
+      payment_method_id: card,
+      order: anOrder(),
+    });
+    expect([first.body.status, second.body.status]).toEqual(['action-successful', 'action-successful']);
+    const customer = intentCreates().at(-1)!.params.customer;
+    expect(customer).toMatch(/^cus_/);
+    expect(intentCreates().at(-2)!.params.customer).toBe(customer);
+  });
+
   it('sends one PaymentIntent for a retried submit', async () => {
     const client = await signedIn(server, 'client');
     const card = await stripeCard(client.token);

@@ -51,6 +51,12 @@ describe('orders/authorize_and_submit with the sandbox', () => {
       provider: 'sandbox',
       payment_method_id: card,
     });
+    // orders/read (orders-core) shows the same order, with the stage the submit recorded.
+    const read = await server.call('GET', '/api/v1/orders/read', {
+      query: { token: client.token, id: String(order.id) },
+    });
+    expect(read.body.data.order).toMatchObject({ id: order.id, status: 'ordered' });
+    expect(read.body.data.order.stages.map((s: { stage: string }) => s.stage)).toEqual(['ordered']);
 
     const db = server.app.context.db;
     const tour = await db
@@ -63,10 +69,11 @@ describe('orders/authorize_and_submit with the sandbox', () => {
     expect(intent).toMatchObject({ status: 'requires_capture', amount_cents: 26_800 });
     const emails = await db
       .selectFrom('email_outbox')
-      .select(['to_email', 'kind'])
+      .select(['to_email', 'cc_emails'])
       .where('kind', '=', 'order_confirmation')
+      .where('to_email', '=', client.email)
       .execute();
-    expect(emails.map((e) => e.to_email).sort()).toEqual(['assistant@realty.example', client.email].sort());
+    expect(emails).toEqual([{ to_email: client.email, cc_emails: ['assistant@realty.example'] }]);
   });
 
   it('uses an existing tour of the client, and refuses another client’s tour', async () => {
@@ -252,6 +259,35 @@ describe('promotions', () => {
     expect(again.body.errors[0].param).toBe('promotion_code');
   });
 
+  it('gives a once-per-user promotion to one of two concurrent submits, voiding the other’s charge', async () => {
+    const client = await signedIn(server, 'client');
+    const card = await sandboxCard(server, client.token);
+    const db = server.app.context.db;
+    const before = await db.selectFrom('sandbox_intents').select('id').execute();
+    const replies = await Promise.all(
+      [anOrder(), anOrder()].map((order) =>
+        submit(server, 'authorize_and_submit', {
+          token: client.token,
+          payment_method_id: card,
+          promotion_code: 'WELCOME10',
+          order,
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.body.status).sort()).toEqual(['action-successful', 'promotion-expended']);
+    const intents = await db
+      .selectFrom('sandbox_intents')
+      .select('status')
+      .where('id', 'not in', before.length ? before.map((i) => i.id) : [''])
+      .execute();
+    // The loser was either refused before charging, or charged and then voided.
+    expect(intents.filter((i) => i.status === 'requires_capture')).toHaveLength(1);
+    expect(intents.filter((i) => i.status !== 'requires_capture' && i.status !== 'canceled')).toHaveLength(0);
+    expect(
+      await db.selectFrom('orders').select('id').where('client_id', '=', client.clientId!).execute(),
+    ).toHaveLength(1);
+  });
+
   it('answers invalid-promotion for unknown, inactive, expired and other-designation codes', async () => {
     const client = await signedIn(server, 'client');
     const card = await sandboxCard(server, client.token);
@@ -273,6 +309,33 @@ describe('promotions', () => {
       });
       expect({ code, status: res.body.status }).toEqual({ code, status: 'invalid-promotion' });
     }
+  });
+
+  it('takes a designation’s code for a client of a company with that designation', async () => {
+    const client = await signedIn(server, 'client');
+    const card = await sandboxCard(server, client.token);
+    const db = server.app.context.db;
+    const company = await db
+      .insertInto('companies')
+      .values({ name: 'Team Realty', designation_id: 8 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('clients')
+      .set({ company_id: company.id })
+      .where('id', '=', client.clientId!)
+      .execute();
+    await db
+      .insertInto('promotions')
+      .values({ code: 'TEAM8', name: 'Team 8', percent_off: 20, designation_id: 8 })
+      .execute();
+    const res = await submit(server, 'authorize_and_submit', {
+      token: client.token,
+      payment_method_id: card,
+      promotion_code: 'TEAM8',
+      order: anOrder(),
+    });
+    expect(res.body.data.order).toMatchObject({ discount: 53.6, total: 214.4 });
   });
 
   it('takes a fixed amount off, never below zero, and needs no card when the total is 0', async () => {

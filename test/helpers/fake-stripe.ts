@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 export type CardBehaviour = 'ok' | 'decline' | 'incorrect_number';
 
 interface FakeCard {
+  /** The Customer it is attached to; a method without one can be charged once only (as at Stripe). */
+  customer?: string | null;
+  used?: boolean;
   brand: string;
   last4: string;
   exp_month: number;
@@ -37,6 +40,8 @@ export interface FakeStripe {
   /** Every request received, in order. */
   readonly requests: StripeRequest[];
   readonly intents: Map<string, FakeIntent>;
+  /** Customers created, by id (their email). */
+  readonly customers: Map<string, string>;
   /** A payment method as Stripe.js would have made it. */
   addPaymentMethod(id: string, card: Partial<FakeCard>): void;
   close(): Promise<void>;
@@ -52,6 +57,7 @@ export interface FakeStripe {
 export async function startFakeStripe(secretKey = 'sk_test_fake'): Promise<FakeStripe> {
   const requests: StripeRequest[] = [];
   const intents = new Map<string, FakeIntent>();
+  const customers = new Map<string, string>();
   const replies = new Map<string, { status: number; body: unknown }>();
   const cards = new Map<string, FakeCard>([
     ['pm_card_visa', { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, behaviour: 'ok' }],
@@ -98,11 +104,48 @@ export async function startFakeStripe(secretKey = 'sk_test_fake'): Promise<FakeS
     if (method === 'GET' && (m = path.match(/^\/v1\/payment_methods\/([^/]+)$/))) {
       const card = cards.get(m[1]!);
       if (!card) return missing('payment_method', m[1]!);
-      return ok({ id: m[1], object: 'payment_method', type: 'card', card: cardView(card) });
+      return ok(methodView(m[1]!, card));
+    }
+    if (method === 'POST' && path === '/v1/customers') {
+      const id = `cus_${randomBytes(7).toString('hex')}`;
+      customers.set(id, p.email ?? '');
+      return ok({ id, object: 'customer', email: p.email ?? null });
+    }
+    if (method === 'POST' && (m = path.match(/^\/v1\/payment_methods\/([^/]+)\/(attach|detach)$/))) {
+      const card = cards.get(m[1]!);
+      if (!card) return missing('payment_method', m[1]!);
+      if (m[2] === 'attach') {
+        if (!customers.has(p.customer ?? '')) return missing('customer', p.customer ?? '');
+        if (card.used || (card.customer && card.customer !== p.customer)) {
+          return {
+            status: 400,
+            body: apiError(
+              'invalid_request_error',
+              'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+            ),
+          };
+        }
+        card.customer = p.customer!;
+      } else {
+        card.customer = null;
+        card.used = true; // a detached method may not be used again
+      }
+      return ok(methodView(m[1]!, card));
     }
     if (method === 'POST' && path === '/v1/payment_intents') {
       const card = cards.get(p.payment_method ?? '');
       if (!card) return missing('payment_method', p.payment_method ?? '');
+      if ((card.customer ?? null) !== (p.customer ?? null) || (!card.customer && card.used)) {
+        return {
+          status: 400,
+          body: apiError(
+            'invalid_request_error',
+            'The provided PaymentMethod was previously used or does not belong to this Customer.',
+            'payment_method_unexpected_state',
+          ),
+        };
+      }
+      card.used = true;
       const amount = Number(p.amount);
       if (!Number.isInteger(amount) || amount < 50) {
         return {
@@ -194,6 +237,7 @@ export async function startFakeStripe(secretKey = 'sk_test_fake'): Promise<FakeS
     secretKey,
     requests,
     intents,
+    customers,
     addPaymentMethod(id, card) {
       cards.set(id, {
         brand: 'visa',
@@ -212,8 +256,14 @@ export async function startFakeStripe(secretKey = 'sk_test_fake'): Promise<FakeS
   };
 }
 
-function cardView(card: FakeCard) {
-  return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year };
+function methodView(id: string, card: FakeCard) {
+  return {
+    id,
+    object: 'payment_method',
+    type: 'card',
+    customer: card.customer ?? null,
+    card: { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year },
+  };
 }
 
 function intentView(intent: FakeIntent) {

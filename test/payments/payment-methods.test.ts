@@ -135,10 +135,34 @@ describe('payment methods with Stripe (local fake)', () => {
       last4: '4444',
       expiry: '03/2031',
     });
-    expect(stripe.requests.at(-1)).toMatchObject({
-      method: 'GET',
-      path: '/v1/payment_methods/pm_card_mastercard',
+    expect(stripe.requests.slice(-3).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v1/customers',
+      'GET /v1/payment_methods/pm_card_mastercard',
+      'POST /v1/payment_methods/pm_card_mastercard/attach',
+    ]);
+  });
+
+  it('makes one Customer per client, attaches each card to it, and detaches a destroyed card', async () => {
+    const client = await signedIn(server, 'client');
+    stripe.addPaymentMethod('pm_customer_a', {});
+    stripe.addPaymentMethod('pm_customer_b', {});
+    const a = await createPaymentMethod(server, client.token, {
+      provider_payment_method_id: 'pm_customer_a',
     });
+    await createPaymentMethod(server, client.token, { provider_payment_method_id: 'pm_customer_b' });
+    const attaches = stripe.requests.filter((r) => /pm_customer_\w\/attach$/.test(r.path));
+    expect(attaches.map((r) => r.path)).toEqual([
+      '/v1/payment_methods/pm_customer_a/attach',
+      '/v1/payment_methods/pm_customer_b/attach',
+    ]);
+    expect(new Set(attaches.map((r) => r.params.customer)).size).toBe(1);
+    const customers = stripe.requests.filter((r) => r.path === '/v1/customers');
+    expect(customers.filter((r) => r.params.email === client.email)).toHaveLength(1);
+    const destroyed = await server.call('POST', '/api/v1/payment_methods/destroy', {
+      json: { token: client.token, id: a.body.data.payment_method.id },
+    });
+    expect(destroyed.body.status).toBe('action-successful');
+    expect(stripe.requests.at(-1)!.path).toBe('/v1/payment_methods/pm_customer_a/detach');
   });
 
   it('refuses an unknown payment method id and card numbers (they go to Stripe.js)', async () => {

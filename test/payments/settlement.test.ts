@@ -1,53 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelationFeeCents, settlementFor, settlePayments } from '../../src/payments/settlement.js';
+import { settlementFor, settlePayments } from '../../src/payments/settlement.js';
 import { signedIn } from '../helpers/auth.js';
 import { startFakeStripe, stripeConfigFor, type FakeStripe } from '../helpers/fake-stripe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { anOrder, sandboxCard, submit } from '../checkout/fixtures.js';
 import { createPaymentMethod } from './helpers.js';
 
-const at = (iso: string) => new Date(iso);
-
-describe('the help center’s cancelation policy', () => {
-  it('is free more than 24 h ahead, $50 within 24 h, $100 within 2 h', () => {
-    const appointment = at('2026-01-10T12:00:00Z');
-    expect(cancelationFeeCents(at('2026-01-09T11:59:59Z'), appointment)).toBe(0);
-    expect(cancelationFeeCents(at('2026-01-09T12:00:00Z'), appointment)).toBe(5_000);
-    expect(cancelationFeeCents(at('2026-01-10T09:59:59Z'), appointment)).toBe(5_000);
-    expect(cancelationFeeCents(at('2026-01-10T10:00:00Z'), appointment)).toBe(10_000);
-    expect(cancelationFeeCents(at('2026-01-10T12:00:01Z'), appointment)).toBe(0);
-    expect(cancelationFeeCents(at('2026-01-10T10:00:00Z'), null)).toBe(0);
-  });
-
+describe('settlementFor', () => {
   it('captures on delivery, voids or takes the fee on cancel, refunds a capture minus the fee', () => {
     const payment = (status: 'authorized' | 'captured', refundedCents = 0) => ({
       status,
       amountCents: 26_800,
       refundedCents,
     });
-    const soon = { canceledAt: at('2026-01-10T11:00:00Z'), nextAppointmentAt: at('2026-01-10T12:00:00Z') };
-    const far = { canceledAt: at('2026-01-01T11:00:00Z'), nextAppointmentAt: at('2026-01-10T12:00:00Z') };
-    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'delivered', ...far })).toEqual({
+    const free = { feeCents: 0 };
+    const onSite = { feeCents: 10_000 };
+    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'delivered', ...free })).toEqual({
       kind: 'capture',
       amountCents: 26_800,
     });
-    expect(settlementFor({ payment: payment('captured'), orderStatus: 'delivered', ...far })).toBeNull();
-    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'ordered', ...far })).toBeNull();
-    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'canceled', ...far })).toEqual({
+    expect(settlementFor({ payment: payment('captured'), orderStatus: 'delivered', ...free })).toBeNull();
+    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'ordered', ...free })).toBeNull();
+    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'canceled', ...free })).toEqual({
       kind: 'void',
     });
-    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'canceled', ...soon })).toEqual({
+    expect(settlementFor({ payment: payment('authorized'), orderStatus: 'canceled', ...onSite })).toEqual({
       kind: 'capture',
       amountCents: 10_000,
     });
-    expect(settlementFor({ payment: payment('captured'), orderStatus: 'canceled', ...far })).toEqual({
+    expect(settlementFor({ payment: payment('captured'), orderStatus: 'canceled', ...free })).toEqual({
       kind: 'refund',
       amountCents: 26_800,
     });
-    expect(settlementFor({ payment: payment('captured', 800), orderStatus: 'canceled', ...soon })).toEqual({
+    expect(settlementFor({ payment: payment('captured', 800), orderStatus: 'canceled', ...onSite })).toEqual({
       kind: 'refund',
       amountCents: 16_000,
     });
+    expect(
+      settlementFor({ payment: payment('authorized'), orderStatus: 'canceled', feeCents: 99_999 }),
+    ).toEqual({ kind: 'capture', amountCents: 26_800 });
   });
 });
 
@@ -121,7 +112,7 @@ describe.each(['sandbox', 'stripe'] as const)('settling payments (%s)', (provide
     expect((await paymentOf(orderId)).status).toBe('canceled');
   });
 
-  it('captures only the $50 same-day fee of an authorization canceled within 24 h', async () => {
+  it('captures only the $50 same-day fee (the cancel’s fee line item) of an authorization canceled within 24 h', async () => {
     // The test clock reads 2026-01-05T12:00Z; the appointment is 22 hours later.
     const orderId = await submitted('authorize_and_submit', '2026-01-06');
     await cancelOrder(orderId);
@@ -137,5 +128,36 @@ describe.each(['sandbox', 'stripe'] as const)('settling payments (%s)', (provide
     expect(await paymentOf(orderId)).toMatchObject({ status: 'refunded', refunded_cents: 26_800 });
     if (stripe)
       expect(stripe.intents.get((await paymentOf(orderId)).provider_intent_id)!.refunded).toBe(26_800);
+  });
+});
+
+describe('the sandbox provider', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('refunds once per idempotency key, however often the call is repeated', async () => {
+    const client = await signedIn(server, 'client');
+    const res = await submit(server, 'pay_and_submit', {
+      token: client.token,
+      payment_method_id: await sandboxCard(server, client.token),
+      order: anOrder(),
+    });
+    const db = server.app.context.db;
+    const { provider_intent_id: intent } = await db
+      .selectFrom('payments')
+      .select('provider_intent_id')
+      .where('order_id', '=', res.body.data.order.id)
+      .executeTakeFirstOrThrow();
+    await server.app.context.payments.refund(intent, 1_000, 'refund-once');
+    await server.app.context.payments.refund(intent, 1_000, 'refund-once');
+    const row = await db
+      .selectFrom('sandbox_intents')
+      .select('refunded_cents')
+      .where('id', '=', intent)
+      .executeTakeFirstOrThrow();
+    expect(row.refunded_cents).toBe(1_000);
   });
 });

@@ -21,6 +21,8 @@ import * as m0031 from './0031_email_cc.js';
 import * as m0040 from './0040_service_catalogue.js';
 import * as m0041 from './0041_payments.js';
 import * as m0042 from './0042_checkout.js';
+import * as m0043 from './0043_payment_customers.js';
+import * as m0044 from './0044_sandbox_refunds.js';
 import * as m0045 from './0045_checkout_line_items.js';
 import * as m0050 from './0050_admin.js';
 import * as m0060 from './0060_change_notifications.js';
@@ -49,6 +51,8 @@ export const migrations: Record<string, Migration> = {
   '0040_service_catalogue': m0040,
   '0041_payments': m0041,
   '0042_checkout': m0042,
+  '0043_payment_customers': m0043,
+  '0044_sandbox_refunds': m0044,
   '0045_checkout_line_items': m0045,
   '0050_admin': m0050,
   '0060_change_notifications': m0060,
