@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { LINE_ITEM_STATUSES } from '../orders/tables.js';
 import type { Cents } from '../protocol/money.js';
 import { renderMoney } from '../protocol/money.js';
@@ -16,7 +16,7 @@ export async function orderTotalCents(db: Kysely<Database>, orderId: number): Pr
   return (await orderTotalsCents(db, [orderId])).get(orderId) ?? 0;
 }
 
-/** The total_price in cents of each of these orders (the same rule, one query); 0 without items. */
+/** The total_price in cents of each of these orders (one query); 0 without items. */
 export async function orderTotalsCents(
   db: Kysely<Database>,
   orderIds: readonly number[],
@@ -25,13 +25,32 @@ export async function orderTotalsCents(
   if (orderIds.length === 0) return totals;
   const rows = await db
     .selectFrom('line_items')
-    .select(['order_id', sql<string>`sum(price)`.as('total')])
+    .select(['order_id', 'status', 'price'])
     .where('order_id', 'in', orderIds)
-    .where('status', '<>', INACTIVE_LINE_ITEM_STATUS)
-    .groupBy('order_id')
     .execute();
-  for (const row of rows) totals.set(row.order_id, Number(row.total));
+  for (const [orderId, items] of byOrderId(rows)) totals.set(orderId, totalCents(items));
   return totals;
+}
+
+/** Rows grouped by their order, in the rows' order (Map.groupBy needs Node 21). */
+export function byOrderId<R extends { readonly order_id: number }>(rows: readonly R[]): Map<number, R[]> {
+  const groups = new Map<number, R[]>();
+  for (const row of rows) {
+    const group = groups.get(row.order_id);
+    if (group) group.push(row);
+    else groups.set(row.order_id, [row]);
+  }
+  return groups;
+}
+
+/**
+ * The rule itself, pure: an order's total is the exact sum (integer cents) of the prices of its
+ * items not canceled. Reads that already hold the items (orders/read, orders/list) call it on them.
+ */
+export function totalCents(items: readonly Pick<LineItemRow, 'status' | 'price'>[]): Cents {
+  let total = 0;
+  for (const item of items) if (item.status !== INACTIVE_LINE_ITEM_STATUS) total += item.price;
+  return total;
 }
 
 const moneyField = (example: number | null) => field.money({ nullable: true, example });

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { orderStageField, stagesOf } from '../order-stages/records.js';
 import { appointmentField, appointmentView } from '../appointments/records.js';
-import { lineItemField, lineItemView, orderTotalsCents } from '../line-items/records.js';
+import { byOrderId, lineItemField, lineItemView, totalCents } from '../line-items/records.js';
 import { renderMoney, type Cents } from '../protocol/money.js';
 import { field } from '../protocol/reply.js';
 import type { Database } from '../schema.js';
@@ -70,24 +70,21 @@ type LineItemReply = ReturnType<typeof lineItemView>;
 type ListItemReply = NonNullable<(typeof orderListItemField)['__value']>;
 type OrderReply = NonNullable<(typeof orderField)['__value']>;
 
-/** Line items of these orders, by order, oldest first, and their totals (two queries for any number). */
+/** Line items of these orders, by order, oldest first, and their totals (one query for any number). */
 async function lineItemsOf(db: Kysely<Database>, orderIds: readonly number[]) {
   const byOrder = new Map<number, LineItemReply[]>();
-  if (orderIds.length === 0) return { byOrder, totals: new Map<number, Cents>() };
-  const [rows, totals] = await Promise.all([
-    db
-      .selectFrom('line_items')
-      .selectAll()
-      .where('order_id', 'in', orderIds)
-      .orderBy('order_id')
-      .orderBy('id')
-      .execute(),
-    orderTotalsCents(db, orderIds),
-  ]);
-  for (const row of rows) {
-    const items = byOrder.get(row.order_id) ?? [];
-    items.push(lineItemView(row));
-    byOrder.set(row.order_id, items);
+  const totals = new Map<number, Cents>();
+  if (orderIds.length === 0) return { byOrder, totals };
+  const rows = await db
+    .selectFrom('line_items')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('id')
+    .execute();
+  for (const [orderId, items] of byOrderId(rows)) {
+    byOrder.set(orderId, items.map(lineItemView));
+    totals.set(orderId, totalCents(items));
   }
   return { byOrder, totals };
 }
