@@ -6,7 +6,7 @@ describe('an order’s total (the one rule orders/read, orders/list and the line
     expect(
       totalCents([
         { status: 'pending', price: 10 },
-        { status: 'completed', price: 20 },
+        { status: 'delivered', price: 20 },
         { status: 'canceled', price: 5_000 },
       ]),
     ).toBe(30);
