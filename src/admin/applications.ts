@@ -140,7 +140,7 @@ export const updateApplication = defineRoute({
   }),
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
-    return ctx.db.transaction().execute(async (trx) => {
+    const result = await ctx.db.transaction().execute(async (trx) => {
       const before = await applicationRows(trx).where('id', '=', input.id).forUpdate().executeTakeFirst();
       if (!before) throw unknownId('an application', input.id);
       const wanted = { role: input.role ?? before.role, name: input.name ?? before.name };
@@ -157,5 +157,8 @@ export const updateApplication = defineRoute({
       });
       return { application: applicationView({ ...before, ...wanted }), changed };
     });
+    // Cached sessions carry their application's role: this process drops them at once.
+    if (result.changed.length > 0) ctx.sessions.forgetAll();
+    return result;
   },
 });

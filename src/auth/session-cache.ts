@@ -92,6 +92,11 @@ export class SessionCache {
     for (const hash of this.byUser.take(userId)) this.delete(hash);
   }
 
+  /** Everything (an application's role changed). */
+  forgetAll(): void {
+    this.apply({ kind: 'all' });
+  }
+
   get size(): number {
     return this.entries.size;
   }

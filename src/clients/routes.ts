@@ -147,6 +147,8 @@ export const updateClientRoute = defineRoute({
   handler: async (input, ctx) => {
     const now = ctx.clock.now();
     const result = await updateClient(ctx, ctx.auth, input.id, input, now);
+    // Its sessions ended: this process stops answering them at once, before the announcement.
+    if (result.passwordChanged) ctx.sessions.forgetUser(result.client.user_id);
     const data = {
       client: await viewOf(ctx.db, result.client, ctx.auth, input.view),
       changed: result.changed,
