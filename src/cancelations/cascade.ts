@@ -12,7 +12,13 @@ import type { Cents } from '../protocol/money.js';
 import type { Database } from '../schema.js';
 import type { Actor } from './access.js';
 import { CANCELED, setCancelableStatus, type Cancelable } from './cancelables.js';
-import { cancelationView, findCancelation, recordEvent, type CancelationRow } from './records.js';
+import {
+  cancelationView,
+  findCancelation,
+  insertCancelation,
+  recordEvent,
+  type CancelationRow,
+} from './records.js';
 
 /** The configured fees (SAME_DAY_CANCEL_FEE, ON_SITE_CANCEL_FEE); 0 charges nothing. */
 export interface CancelFees {
@@ -191,31 +197,23 @@ async function cancelChild(
   parent: CancelationRow,
 ): Promise<CancelationRow> {
   const { trx, now, actor } = ctx;
-  const inserted = await trx
-    .insertInto('cancelations')
-    .values({
-      cancelable_type: target.type,
-      cancelable_id: target.id,
-      client_id: order.clientId,
-      key: null,
-      key_fingerprint: null,
-      reason_id: null,
-      reason_text: parent.reason_text,
-      reason_note: `Canceled with order ${order.id} (cancelation ${parent.id}).`,
-      canceled_at: parent.canceled_at,
-      canceled_by: parent.canceled_by,
-      canceled_in: parent.canceled_in,
-      status_before_cancel: target.status,
-      reinstated_at: null,
-      reinstated_by: null,
-      reinstated_in: null,
-      reinstated_note: null,
-      active: true,
-      created_by: actor.userId,
-      created_at: now,
-      updated_at: now,
-      parent_cancelation_id: parent.id,
-    })
+  const inserted = await insertCancelation(trx, {
+    cancelable_type: target.type,
+    cancelable_id: target.id,
+    client_id: order.clientId,
+    key: null,
+    key_fingerprint: null,
+    reason_id: null,
+    reason_text: parent.reason_text,
+    reason_note: `Canceled with order ${order.id} (cancelation ${parent.id}).`,
+    canceled_at: parent.canceled_at,
+    canceled_by: parent.canceled_by,
+    canceled_in: parent.canceled_in,
+    status_before_cancel: target.status,
+    created_by: actor.userId,
+    created_at: now,
+    parent_cancelation_id: parent.id,
+  })
     .returning('id')
     .executeTakeFirstOrThrow();
   await setCancelableStatus(trx, target, CANCELED, now);

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { eventField, eventView } from '../audit/trail.js';
 import { field } from '../protocol/reply.js';
 import type { Database } from '../schema.js';
@@ -28,6 +28,29 @@ export async function findCancelation(
 ): Promise<CancelationRow | undefined> {
   const query = cancelationQuery(db).where('c.id', '=', id);
   return (options.lock ? query.forUpdate('c') : query).executeTakeFirst();
+}
+
+/** What a new cancelation is given; the rest is the same for every new one. */
+export type NewCancelation = Omit<
+  Insertable<CancelationTables['cancelations']>,
+  'id' | 'reinstated_at' | 'reinstated_by' | 'reinstated_in' | 'reinstated_note' | 'active' | 'updated_at'
+>;
+
+/**
+ * The insert of a new cancelation: standing (active), not reinstated, last updated when created.
+ * Callers add their own conflict handling and `returning`: a cancel turns a racing duplicate into
+ * no row, while the cascade lets it fail.
+ */
+export function insertCancelation(trx: Kysely<Database>, values: NewCancelation) {
+  return trx.insertInto('cancelations').values({
+    ...values,
+    reinstated_at: null,
+    reinstated_by: null,
+    reinstated_in: null,
+    reinstated_note: null,
+    active: true,
+    updated_at: values.created_at,
+  });
 }
 
 /** The declared reply shape of `cancelationView`. */

@@ -20,6 +20,7 @@ import {
   cancelationQuery,
   cancelationView,
   findCancelation,
+  insertCancelation,
   recordEvent,
   type CancelationRow,
 } from './records.js';
@@ -100,30 +101,22 @@ export async function cancel(
     if (actor.kind === 'client') await assertClientMayCancelInStatus(trx, target);
     const reason = await resolveReason(trx, input, target.type);
 
-    const inserted = await trx
-      .insertInto('cancelations')
-      .values({
-        cancelable_type: target.type,
-        cancelable_id: target.id,
-        client_id: target.clientId,
-        key: input.key ?? null,
-        key_fingerprint: fingerprint,
-        reason_id: reason?.id ?? null,
-        reason_text: input.reason_text ?? reason?.text ?? null,
-        reason_note: input.reason_note ?? null,
-        canceled_at: canceledAt,
-        canceled_by: canceledBy,
-        canceled_in: canceledIn,
-        status_before_cancel: target.status,
-        reinstated_at: null,
-        reinstated_by: null,
-        reinstated_in: null,
-        reinstated_note: null,
-        active: true,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
+    const inserted = await insertCancelation(trx, {
+      cancelable_type: target.type,
+      cancelable_id: target.id,
+      client_id: target.clientId,
+      key: input.key ?? null,
+      key_fingerprint: fingerprint,
+      reason_id: reason?.id ?? null,
+      reason_text: input.reason_text ?? reason?.text ?? null,
+      reason_note: input.reason_note ?? null,
+      canceled_at: canceledAt,
+      canceled_by: canceledBy,
+      canceled_in: canceledIn,
+      status_before_cancel: target.status,
+      created_by: actor.userId,
+      created_at: now,
+    })
       // Either unique index (one active per target, the key) turns a racing duplicate into no row.
       .onConflict((oc) => oc.doNothing())
       .returning('id')

@@ -3,7 +3,7 @@ import { createAppointment } from '../appointments/service.js';
 import { wallTimeIn } from '../appointments/times.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { grantPermission } from '../auth/permissions.js';
-import { cancelationView, findCancelation } from '../cancelations/records.js';
+import { cancelationView, findCancelation, insertCancelation } from '../cancelations/records.js';
 import type { CancelableType } from '../cancelations/tables.js';
 import { ENV_SCHEMA } from '../config.js';
 import { createLineItem } from '../line-items/service.js';
@@ -222,30 +222,22 @@ async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const cancelation = await trx
-      .insertInto('cancelations')
-      .values({
-        cancelable_type: 'order',
-        cancelable_id: order.id,
-        client_id: client.id,
-        key: null,
-        key_fingerprint: null,
-        reason_id: reason.id,
-        reason_text: reason.text,
-        reason_note: 'Seller accepted an offer before the shoot.',
-        canceled_at: now,
-        canceled_by: client.user_id,
-        canceled_in: 'planoauth',
-        status_before_cancel: 'ordered',
-        reinstated_at: null,
-        reinstated_by: null,
-        reinstated_in: null,
-        reinstated_note: null,
-        active: true,
-        created_by: client.user_id,
-        created_at: now,
-        updated_at: now,
-      })
+    const cancelation = await insertCancelation(trx, {
+      cancelable_type: 'order',
+      cancelable_id: order.id,
+      client_id: client.id,
+      key: null,
+      key_fingerprint: null,
+      reason_id: reason.id,
+      reason_text: reason.text,
+      reason_note: 'Seller accepted an offer before the shoot.',
+      canceled_at: now,
+      canceled_by: client.user_id,
+      canceled_in: 'planoauth',
+      status_before_cancel: 'ordered',
+      created_by: client.user_id,
+      created_at: now,
+    })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
