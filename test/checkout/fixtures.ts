@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TestServer } from '../helpers/server.js';
 import { createPaymentMethod, SANDBOX_CARD } from '../payments/helpers.js';
 
@@ -39,12 +40,38 @@ export async function sandboxCard(
   return res.body.data.payment_method.id as number;
 }
 
-export function submit(
-  server: TestServer,
-  route: 'authorize_and_submit' | 'pay_and_submit',
-  params: Record<string, unknown>,
-) {
+type SubmitRoute = 'authorize_and_submit' | 'pay_and_submit';
+
+export function submit(server: TestServer, route: SubmitRoute, params: Record<string, unknown>) {
   return server.call('POST', `/api/v1/orders/${route}`, { json: params });
+}
+
+/** Submits a fresh `anOrder()` as `token`, paid with the payment method `paymentMethodId`. */
+export function submitAnOrder(
+  server: TestServer,
+  route: SubmitRoute,
+  token: string,
+  paymentMethodId: number,
+) {
+  return submit(server, route, { token, payment_method_id: paymentMethodId, order: anOrder() });
+}
+
+/**
+ * Runs `run` while every insert into payments fails (a trigger), the way a write after the charge
+ * could fail: what the submit charged must be voided or refunded, and nothing written.
+ */
+export async function whilePaymentWritesFail(server: TestServer, run: () => Promise<void>): Promise<void> {
+  const db = server.app.context.db;
+  await sql`create function checkout_test_fail() returns trigger language plpgsql as
+    $$ begin raise exception 'injected failure after the charge'; end $$`.execute(db);
+  await sql`create trigger checkout_test_fail before insert on payments
+    for each row execute function checkout_test_fail()`.execute(db);
+  try {
+    await run();
+  } finally {
+    await sql`drop trigger checkout_test_fail on payments`.execute(db);
+    await sql`drop function checkout_test_fail()`.execute(db);
+  }
 }
 
 /** Rows a submit writes; a failed one must leave every count where it was. */

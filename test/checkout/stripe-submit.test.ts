@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../helpers/auth.js';
 import {
@@ -9,7 +8,7 @@ import {
 } from '../helpers/fake-stripe.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createPaymentMethod } from '../payments/helpers.js';
-import { anOrder, rowCounts, submit } from './fixtures.js';
+import { anOrder, rowCounts, submit, submitAnOrder, whilePaymentWritesFail } from './fixtures.js';
 
 let server: TestServer;
 let stripe: FakeStripe;
@@ -41,11 +40,7 @@ describe('checkout through Stripe (local fake)', () => {
   it('authorizes with a manual-capture PaymentIntent and an idempotency key', async () => {
     const client = await signedIn(server, 'client');
     const card = await stripeCard(client.token);
-    const res = await submit(server, 'authorize_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const res = await submitAnOrder(server, 'authorize_and_submit', client.token, card);
     expect(res.body.data.payment).toMatchObject({ status: 'authorized', amount: 268, provider: 'stripe' });
     const request = intentCreates().at(-1)!;
     expect(request.params).toMatchObject({
@@ -67,11 +62,7 @@ describe('checkout through Stripe (local fake)', () => {
   it('charges at once with pay_and_submit', async () => {
     const client = await signedIn(server, 'client');
     const card = await stripeCard(client.token);
-    const res = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const res = await submitAnOrder(server, 'pay_and_submit', client.token, card);
     expect(res.body.data.payment).toMatchObject({ status: 'captured', amount: 268 });
     expect(intentCreates().at(-1)!.params.capture_method).toBe('automatic');
   });
@@ -81,17 +72,9 @@ describe('checkout through Stripe (local fake)', () => {
     const declinedCard = await stripeCard(client.token, 'decline');
     const wrongNumber = await stripeCard(client.token, 'incorrect_number');
     const before = await rowCounts(server);
-    const declined = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: declinedCard,
-      order: anOrder(),
-    });
+    const declined = await submitAnOrder(server, 'pay_and_submit', client.token, declinedCard);
     expect(declined.body.status).toBe('declined-payment');
-    const invalid = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: wrongNumber,
-      order: anOrder(),
-    });
+    const invalid = await submitAnOrder(server, 'pay_and_submit', client.token, wrongNumber);
     expect(invalid.body.status).toBe('card-number-invalid');
     expect(await rowCounts(server)).toEqual(before);
   });
@@ -99,16 +82,8 @@ describe('checkout through Stripe (local fake)', () => {
   it('charges one kept card for several orders: it is attached to the client’s Customer', async () => {
     const client = await signedIn(server, 'client');
     const card = await stripeCard(client.token);
-    const first = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
-    const second = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const first = await submitAnOrder(server, 'pay_and_submit', client.token, card);
+    const second = await submitAnOrder(server, 'pay_and_submit', client.token, card);
     expect([first.body.status, second.body.status]).toEqual(['action-successful', 'action-successful']);
     const customer = intentCreates().at(-1)!.params.customer;
     expect(customer).toMatch(/^cus_/);
@@ -133,35 +108,19 @@ describe('checkout through Stripe (local fake)', () => {
   it('cancels the authorization at Stripe, or refunds the charge, when a write after it fails', async () => {
     const client = await signedIn(server, 'client');
     const card = await stripeCard(client.token);
-    const db = server.app.context.db;
-    await sql`create function checkout_test_fail() returns trigger language plpgsql as
-      $$ begin raise exception 'injected failure after the charge'; end $$`.execute(db);
-    await sql`create trigger checkout_test_fail before insert on payments
-      for each row execute function checkout_test_fail()`.execute(db);
-    try {
+    await whilePaymentWritesFail(server, async () => {
       const before = await rowCounts(server);
-      const authorized = await submit(server, 'authorize_and_submit', {
-        token: client.token,
-        payment_method_id: card,
-        order: anOrder(),
-      });
+      const authorized = await submitAnOrder(server, 'authorize_and_submit', client.token, card);
       expect(authorized.body.status).toBe('application-crash');
       const canceled = stripe.requests.at(-1)!;
       expect(canceled.path).toMatch(/^\/v1\/payment_intents\/pi_\w+\/cancel$/);
       expect(stripe.intents.get(canceled.path.split('/')[3]!)?.status).toBe('canceled');
-      const paid = await submit(server, 'pay_and_submit', {
-        token: client.token,
-        payment_method_id: card,
-        order: anOrder(),
-      });
+      const paid = await submitAnOrder(server, 'pay_and_submit', client.token, card);
       expect(paid.body.status).toBe('application-crash');
       const refund = stripe.requests.at(-1)!;
       expect(refund).toMatchObject({ path: '/v1/refunds', params: { amount: '26800' } });
       expect(stripe.intents.get(refund.params.payment_intent!)?.refunded).toBe(26_800);
       expect(await rowCounts(server)).toEqual(before);
-    } finally {
-      await sql`drop trigger checkout_test_fail on payments`.execute(db);
-      await sql`drop function checkout_test_fail()`.execute(db);
-    }
+    });
   });
 });

@@ -1,9 +1,15 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../helpers/auth.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { DECLINED_NUMBER } from '../payments/helpers.js';
-import { anOrder, rowCounts, sandboxCard, submit } from './fixtures.js';
+import {
+  anOrder,
+  rowCounts,
+  sandboxCard,
+  submit,
+  submitAnOrder,
+  whilePaymentWritesFail,
+} from './fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -110,11 +116,7 @@ describe('orders/pay_and_submit with the sandbox', () => {
   it('captures the total at once', async () => {
     const client = await signedIn(server, 'client');
     const card = await sandboxCard(server, client.token);
-    const res = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const res = await submitAnOrder(server, 'pay_and_submit', client.token, card);
     expect(res.body.data.payment).toMatchObject({ status: 'captured', amount: 268 });
   });
 
@@ -122,11 +124,7 @@ describe('orders/pay_and_submit with the sandbox', () => {
     const client = await signedIn(server, 'client');
     const card = await sandboxCard(server, client.token, { card_number: DECLINED_NUMBER });
     const before = await rowCounts(server);
-    const res = await submit(server, 'pay_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const res = await submitAnOrder(server, 'pay_and_submit', client.token, card);
     expect(res.http).toBe(400);
     expect(res.body.status).toBe('declined-payment');
     expect(await rowCounts(server)).toEqual(before);
@@ -204,11 +202,7 @@ describe('validating the whole order', () => {
     const missing = await staging();
     expect(missing.body.status).toBe('missing-param');
     expect(missing.body.errors[0].param).toBe('order.primary_service.previous_order_id');
-    const first = await submit(server, 'authorize_and_submit', {
-      token: client.token,
-      payment_method_id: card,
-      order: anOrder(),
-    });
+    const first = await submitAnOrder(server, 'authorize_and_submit', client.token, card);
     const ok = await staging(first.body.data.order.id);
     expect(ok.body.data.order.total).toBe(24.5);
     expect((await staging(999_999)).body.errors[0].param).toBe('order.primary_service.previous_order_id');
@@ -218,11 +212,7 @@ describe('validating the whole order', () => {
     const client = await signedIn(server, 'client');
     const other = await signedIn(server, 'client');
     const otherCard = await sandboxCard(server, other.token);
-    const res = await submit(server, 'authorize_and_submit', {
-      token: client.token,
-      payment_method_id: otherCard,
-      order: anOrder(),
-    });
+    const res = await submitAnOrder(server, 'authorize_and_submit', client.token, otherCard);
     expect(res.body.errors[0].param).toBe('payment_method_id');
     const addOn = await submit(server, 'authorize_and_submit', {
       token: client.token,
@@ -458,23 +448,11 @@ describe('all or nothing', () => {
     const client = await signedIn(server, 'client');
     const card = await sandboxCard(server, client.token);
     const db = server.app.context.db;
-    await sql`create function checkout_test_fail() returns trigger language plpgsql as
-      $$ begin raise exception 'injected failure after the charge'; end $$`.execute(db);
-    await sql`create trigger checkout_test_fail before insert on payments
-      for each row execute function checkout_test_fail()`.execute(db);
-    try {
+    await whilePaymentWritesFail(server, async () => {
       const before = await rowCounts(server);
-      const authorized = await submit(server, 'authorize_and_submit', {
-        token: client.token,
-        payment_method_id: card,
-        order: anOrder(),
-      });
+      const authorized = await submitAnOrder(server, 'authorize_and_submit', client.token, card);
       expect(authorized.body.status).toBe('application-crash');
-      const paid = await submit(server, 'pay_and_submit', {
-        token: client.token,
-        payment_method_id: card,
-        order: anOrder(),
-      });
+      const paid = await submitAnOrder(server, 'pay_and_submit', client.token, card);
       expect(paid.body.status).toBe('application-crash');
       expect(await rowCounts(server)).toEqual(before);
       const intents = await db
@@ -489,9 +467,6 @@ describe('all or nothing', () => {
           { status: 'succeeded', amount_cents: 26_800, refunded_cents: 26_800 },
         ]),
       );
-    } finally {
-      await sql`drop trigger checkout_test_fail on payments`.execute(db);
-      await sql`drop function checkout_test_fail()`.execute(db);
-    }
+    });
   });
 });
