@@ -2,6 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { appointmentFieldParams } from './params.js';
 import { appointmentField, appointmentView } from './records.js';
 import { createAppointment, readAppointment, updateAppointment } from './service.js';
@@ -37,7 +38,7 @@ export const createAppointmentRoute = defineRoute({
   handler: async (input, ctx) => {
     const officeTimeZone = ctx.config.appointments.officeTimeZone;
     const { appointment, replayed } = await createAppointment(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, officeTimeZone },
+      { ...serviceContext(ctx), officeTimeZone },
       input,
     );
     return { appointment: appointmentView(appointment, officeTimeZone), replayed };
@@ -61,7 +62,7 @@ export const updateAppointmentRoute = defineRoute({
   handler: async (input, ctx) => {
     const officeTimeZone = ctx.config.appointments.officeTimeZone;
     const { appointment, changed } = await updateAppointment(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, officeTimeZone },
+      { ...serviceContext(ctx), officeTimeZone },
       input,
     );
     return { appointment: appointmentView(appointment, officeTimeZone), changed };

@@ -2,6 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
 import { cancelationField, cancelationView } from './records.js';
 import { reinstate } from './service.js';
@@ -23,10 +24,7 @@ export const reinstateCancelation = defineRoute({
   statuses: ['permission-denied', 'role-required', 'cancelation-not-active', 'cancelable-changed'],
   reply: field.object({ cancelation: cancelationField }),
   handler: async (input, ctx) => {
-    const cancelation = await reinstate(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
-      input,
-    );
+    const cancelation = await reinstate({ ...serviceContext(ctx), fees: ctx.config.appointments }, input);
     return { cancelation: cancelationView(cancelation) };
   },
 });

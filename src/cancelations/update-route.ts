@@ -2,6 +2,7 @@ import { commonParams } from '../auth/params.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { CANCEL_FIELD_PARAMS, keyParam, PARAM_DOCS, REINSTATE_FIELD_PARAMS } from './param-docs.js';
 import { cancelationField, cancelationView } from './records.js';
 import { update } from './service.js';
@@ -44,7 +45,7 @@ export const updateCancelation = defineRoute({
   }),
   handler: async (input, ctx) => {
     const { cancelation, changed } = await update(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
+      { ...serviceContext(ctx), fees: ctx.config.appointments },
       input,
     );
     return { cancelation: cancelationView(cancelation), changed };

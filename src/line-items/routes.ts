@@ -7,6 +7,7 @@ import { renderMoney } from '../protocol/money.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { itemableIdParam, itemableTypeParam, LINE_ITEM_FIELD_PARAMS } from './params.js';
 import { INACTIVE_LINE_ITEM_STATUS, lineItemField, lineItemView, orderTotalCents } from './records.js';
 import { createLineItem, itemableFor, updateLineItem } from './service.js';
@@ -61,10 +62,7 @@ export const createLineItemRoute = defineRoute({
     replayed: field.boolean({ example: false, description: 'true when this key was used before.' }),
   }),
   handler: async (input, ctx) => {
-    const { lineItem, replayed, totalCents } = await createLineItem(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },
-      input,
-    );
+    const { lineItem, replayed, totalCents } = await createLineItem(serviceContext(ctx), input);
     return { line_item: lineItemView(lineItem), order_total_price: renderMoney(totalCents), replayed };
   },
 });
@@ -99,10 +97,7 @@ export const updateLineItemRoute = defineRoute({
     changed: field.list(field.string(), { description: 'The fields that changed.' }),
   }),
   handler: async (input, ctx) => {
-    const { lineItem, changed, totalCents } = await updateLineItem(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth },
-      input,
-    );
+    const { lineItem, changed, totalCents } = await updateLineItem(serviceContext(ctx), input);
     return { line_item: lineItemView(lineItem), order_total_price: renderMoney(totalCents), changed };
   },
 });
@@ -168,7 +163,7 @@ export const destroyLineItemRoute = defineRoute({
   }),
   handler: async (input, ctx) => {
     const { cancelation } = await cancel(
-      { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth, fees: ctx.config.appointments },
+      { ...serviceContext(ctx), fees: ctx.config.appointments },
       { cancelable_type: 'line_item', cancelable_id: input.id },
     ).catch((err: unknown) => {
       // The cancelation names the record `cancelable_id`; this route calls it `id`.

@@ -6,6 +6,7 @@ import { ApiError } from '../protocol/errors.js';
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { ORDER_STAGE_NAMES } from './machine.js';
 import { orderStageField, orderStageView } from './records.js';
 import { recordOrderStage } from './service.js';
@@ -140,7 +141,7 @@ export const createOrderStageRoute = defineRoute({
       (o) => o.client_id,
       orderRef(orderId, 'order_id'),
     );
-    const row = await recordOrderStage({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, orderId, {
+    const row = await recordOrderStage(serviceContext(ctx), orderId, {
       ...input,
       stage_at: input.stage_at_mt,
       created_at: input.created_at_mt,

@@ -6,6 +6,7 @@ import { pageField, paginate, paginationParams } from '../protocol/pagination.js
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { orderRef } from './access.js';
 import {
   findOrder,
@@ -76,7 +77,7 @@ export const createOrderRoute = defineRoute({
   reply: orderReply,
   handler: async (input, ctx) => {
     await clientToActFor(ctx.db, ctx.auth, input.client_id);
-    const row = await createOrder({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, input);
+    const row = await createOrder(serviceContext(ctx), input);
     return { order: await orderView(ctx.db, row, ctx.config.appointments.officeTimeZone) };
   },
 });

@@ -8,6 +8,7 @@ import { pageField, paginate, paginationParams } from '../protocol/pagination.js
 import { param } from '../protocol/params.js';
 import { field } from '../protocol/reply.js';
 import { defineRoute } from '../protocol/route.js';
+import { serviceContext } from '../protocol/service-context.js';
 import { assertMayChangeTourFields, tourRef } from './access.js';
 import { TOUR_FIELD_PARAMS, tourViewParam } from './params.js';
 import { findTour, tourField, tourView } from './records.js';
@@ -44,7 +45,7 @@ export const createTourRoute = defineRoute({
     if (clientId === undefined)
       throw ApiError.missingParam('client_id', 'client_id is required for employees and liaisons');
     const client = await clientToActFor(ctx.db, ctx.auth, clientId);
-    const row = await createTour({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, client.id, fields);
+    const row = await createTour(serviceContext(ctx), client.id, fields);
     return { tour: tourView(row, view) };
   },
 });
@@ -68,7 +69,7 @@ export const updateTourRoute = defineRoute({
   handler: async ({ id, view, token: _t, application: _a, session_view: _s, ...fields }, ctx) => {
     await visibleRecord(ctx.db, ctx.auth, await findTour(ctx.db, id), (t) => t.client_id, tourRef(id));
     assertMayChangeTourFields(ctx.auth, fields);
-    const row = await updateTour({ db: ctx.db, now: ctx.clock.now(), actor: ctx.auth }, id, fields);
+    const row = await updateTour(serviceContext(ctx), id, fields);
     if (!row) throw ApiError.invalidParam('id', `tour ${id} does not exist`);
     return { tour: tourView(row, view) };
   },
