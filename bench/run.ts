@@ -24,6 +24,9 @@
  * BENCH_PROFILE=1 adds --cpu-prof (profiles in bench/profiles/). BENCH_ONLY=pglite|postgres runs
  * one half; BENCH_TARGETS=ab some targets. BENCH_VERSUS=metrics-off (PGlite, target a) puts PlanoCore
  * with METRICS_ENABLED=false on the baseline's side, so the ratio is the cost of the metrics.
+ * BENCH_RATE=N sends N requests a second to each side instead of as many as it can take: the req/s
+ * ratio is then 1 by design and the CPU µs per request compare both sides at the same load (a
+ * saturated server batches more requests per wake-up, which flatters the faster side).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +44,7 @@ const BENCH_DB = 'planocore_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const SLICES = Number(process.env.BENCH_SLICES ?? 8);
 const WARMUP_SECONDS = 2;
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 const CONNECTIONS = 10;
 const EMAIL = 'employee@demo.planocore.test';
 const PASSWORD = 'demo-password';
@@ -221,6 +225,7 @@ function cannon(url: string, target: Target, token: string, duration: number): P
     method: target.method,
     connections: CONNECTIONS,
     duration,
+    ...(RATE ? { overallRate: RATE } : {}),
     ...(target.body ? { body: target.body, headers: { 'content-type': 'text/plain' } } : {}),
   }) as Promise<AutocannonResult>;
 }

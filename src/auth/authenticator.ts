@@ -11,7 +11,7 @@ import type { SessionCache } from './session-cache.js';
 import { holdsPermission } from './permissions.js';
 import { expiredBecause, needsTouch, originEndedBecause } from './session-policy.js';
 import { findSessionByTokenHash, withPeople, type StoredSession } from './session-store.js';
-import { renderSession } from './session-views.js';
+import { defaultViewOf, renderSession } from './session-views.js';
 import { hashToken, sameDigest } from './tokens.js';
 
 /**
@@ -61,7 +61,9 @@ export class TokenAuthenticator implements Authenticator {
     const sessionPayload =
       params.session_view === 'full'
         ? renderSession(await withPeople(this.db, record), 'full')
-        : renderSession(record, 'default');
+        : record === session
+          ? defaultViewOf(session)
+          : renderSession(record, 'default');
     const caller = callerOf(route, record, current, sessionPayload);
     if (route.auth.kind === 'roles' && route.auth.permission !== undefined) {
       const permission = route.auth.permission;

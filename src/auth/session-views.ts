@@ -127,6 +127,24 @@ export function renderSession(
   return base as SessionPayload;
 }
 
+const defaultViews = new WeakMap<SessionRecord, SessionPayload>();
+
+/**
+ * Fast path: the default view of a session record the session cache holds, rendered once per
+ * record and shared (frozen) by every request that record authenticates. A cached record is never
+ * changed in place (a touch or a change makes a new one), so its view cannot go stale. Four
+ * `toISOString` calls and the object a request: about 0.04 of bench (b)'s 2.9 units of CPU on
+ * PostgreSQL, measured in its profile (see README, Performance).
+ */
+export function defaultViewOf(cached: SessionRecord): SessionPayload {
+  let view = defaultViews.get(cached);
+  if (!view) {
+    view = Object.freeze(renderSession(cached, 'default'));
+    defaultViews.set(cached, view);
+  }
+  return view;
+}
+
 /** Who acts on the user's behalf (XSO), or null when the user acts for themselves. */
 export function actingUserOf(s: FullSessionRecord) {
   if (s.acting_user_id === null) return null;

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteChangeFeed, PostgresChangeFeed, type ChangeFeed } from './change-feed.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { preparingPool } from './pg-statements.js';
+import { PgDialect } from './pg-dialect.js';
 import { PipelinedReads } from './pipelined-reads.js';
 import type { QueryRunner } from './precompiled.js';
 import type { Database } from '../schema.js';
@@ -80,7 +80,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const connectionLost = (err: Error) => process.stderr.write(`PostgreSQL connection lost: ${err.message}\n`);
   pool.on('error', connectionLost);
   pool.on('connect', (client) => client.on('error', connectionLost));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PgDialect(pool) });
   const reads = new PipelinedReads(connection, connectionLost);
   const changes = new PostgresChangeFeed(connection, connectionLost);
   await changes.start();

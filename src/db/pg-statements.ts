@@ -1,27 +1,5 @@
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import type pg from 'pg';
-import { isStalePlan, StatementNames } from './statement-names.js';
-
-/**
- * Hands Kysely pool clients whose repeated statements run as named prepared statements, so
- * PostgreSQL parses and plans each SQL text once per connection instead of on every request
- * (node-postgres prepares a name on each connection the first time that connection runs it).
- */
-export function preparingPool(pool: pg.Pool): PostgresPool {
-  const names = new StatementNames();
-
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    // Kysely also passes cursors here for streaming, which PlanoCore does not use.
-    query: ((sql: string, values: readonly unknown[]) =>
-      queryNamed(client, names, sql, values)) as unknown as PostgresPoolClient['query'],
-    release: () => client.release(),
-  });
-
-  return {
-    connect: async () => wrap(await pool.connect()),
-    end: () => pool.end(),
-  };
-}
+import pg from 'pg';
+import { isStalePlan, type StatementNames } from './statement-names.js';
 
 /**
  * Runs `sql` on `client` under the name `names` gives it (unnamed until its second run); a plan
@@ -35,9 +13,37 @@ export async function queryNamed<R extends pg.QueryResultRow>(
 ): Promise<pg.QueryResult<R>> {
   const name = names.nameFor(sql);
   try {
-    return await client.query<R>({ text: sql, values: values as unknown[], ...(name ? { name } : {}) });
+    return await submit<R>(client, sql, values, name);
   } catch (err) {
     if (name !== undefined && isStalePlan(err)) names.forget(sql);
     throw err;
   }
+}
+
+/** A `pg.Query` with the fields node-postgres reads off it that its type leaves out. */
+type NamedQuery<R extends pg.QueryResultRow> = pg.Query & {
+  name?: string;
+  callback?: (err: Error | null, result: pg.QueryResult<R>) => void;
+};
+
+/**
+ * Fast path (every statement on PostgreSQL runs through here). `client.query(config)` copies its
+ * config object property by property (`Object.getOwnPropertyDescriptors`) and chains a second
+ * promise to rewrite error stacks; handing it a ready `pg.Query` built from the text skips both. With
+ * the Kysely driver in pg-dialect.ts it took bench (b) on PostgreSQL from 309 to 2xx µs of server CPU
+ * a request (see README, Performance). The query object is node-postgres's own class, so pipeline
+ * mode (PipelinedReads) accepts it.
+ */
+function submit<R extends pg.QueryResultRow>(
+  client: pg.ClientBase,
+  sql: string,
+  values: readonly unknown[],
+  name: string | undefined,
+): Promise<pg.QueryResult<R>> {
+  return new Promise((resolve, reject) => {
+    const query: NamedQuery<R> = new pg.Query(sql, values as unknown[]);
+    if (name !== undefined) query.name = name;
+    query.callback = (err, result) => (err ? reject(err) : resolve(result));
+    client.query(query);
+  });
 }
