@@ -29,10 +29,10 @@ type NamedQuery<R extends pg.QueryResultRow> = pg.Query & {
 /**
  * Fast path (every statement on PostgreSQL runs through here). `client.query(config)` copies its
  * config object property by property (`Object.getOwnPropertyDescriptors`) and chains a second
- * promise to rewrite error stacks; handing it a ready `pg.Query` built from the text skips both. With
- * the Kysely driver in pg-dialect.ts it took bench (b) on PostgreSQL from 309 to 2xx µs of server CPU
- * a request (see README, Performance). The query object is node-postgres's own class, so pipeline
- * mode (PipelinedReads) accepts it.
+ * promise to rewrite error stacks; handing it a ready `pg.Query` built from the text skips both.
+ * In bench (b)'s CPU profile on PostgreSQL, node-postgres's share over the baseline's fell from 0.16
+ * to 0.02 of a request's ~3 units with this and the driver in pg-dialect.ts (README, Performance).
+ * The query object is node-postgres's own class, so pipeline mode (PipelinedReads) accepts it.
  */
 function submit<R extends pg.QueryResultRow>(
   client: pg.ClientBase,
