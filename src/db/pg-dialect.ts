@@ -69,6 +69,18 @@ class PgDriver implements Driver {
     await conn.executeQuery(CompiledQuery.raw('rollback'));
   }
 
+  async savepoint(conn: DatabaseConnection, name: string): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw(`savepoint ${identifier(name)}`));
+  }
+
+  async rollbackToSavepoint(conn: DatabaseConnection, name: string): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw(`rollback to savepoint ${identifier(name)}`));
+  }
+
+  async releaseSavepoint(conn: DatabaseConnection, name: string): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw(`release savepoint ${identifier(name)}`));
+  }
+
   async releaseConnection(conn: DatabaseConnection): Promise<void> {
     (conn as PgConnection).client.release();
   }
@@ -76,6 +88,11 @@ class PgDriver implements Driver {
   async destroy(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** A savepoint's name as a quoted SQL identifier. */
+function identifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
@@ -87,7 +104,14 @@ class PgConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await queryNamed(this.client, this.names, compiled.sql, compiled.parameters);
+    let result;
+    try {
+      result = await queryNamed(this.client, this.names, compiled.sql, compiled.parameters);
+    } catch (err) {
+      // node-postgres raises it from the socket's read; the stack should lead back to the caller.
+      if (err instanceof Error) Error.captureStackTrace(err);
+      throw err;
+    }
     return {
       rows: result.rows as R[],
       ...(WRITES.has(result.command) ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
