@@ -10,12 +10,7 @@ import type { Database } from '../schema.js';
 import type { LINE_ITEM_FIELD_PARAMS } from './params.js';
 import { lineItemView, orderTotalCents, type LineItemRow } from './records.js';
 import type { ItemableType, LineItemTables } from './tables.js';
-
-export interface LineItemContext {
-  readonly db: Kysely<Database>;
-  readonly now: Date;
-  readonly actor: RoleActor;
-}
+import type { ServiceContext } from '../protocol/service-context.js';
 
 type FieldInput = InputOf<typeof LINE_ITEM_FIELD_PARAMS>;
 
@@ -134,7 +129,7 @@ function givenFields(input: Partial<FieldInput>): Updateable<LineItemTables['lin
  * canceled. A `key` already used on the same itemable returns that item (replayed).
  */
 export async function createLineItem(
-  ctx: LineItemContext,
+  ctx: ServiceContext,
   input: CreateLineItemInput,
 ): Promise<{ lineItem: LineItemRow; replayed: boolean; totalCents: Cents }> {
   const quantity = input.quantity ?? 1;
@@ -187,7 +182,7 @@ export type NewLineItem = Omit<
  */
 export async function insertLineItem(
   trx: Transaction<Database>,
-  ctx: Omit<LineItemContext, 'db'>,
+  ctx: Omit<ServiceContext, 'db'>,
   values: NewLineItem,
 ): Promise<LineItemRow | undefined> {
   const row = await trx
@@ -259,7 +254,7 @@ async function lockedLineItem(trx: Transaction<Database>, actor: RoleActor, id: 
  * a canceled item is changed only through its cancelation.
  */
 export async function updateLineItem(
-  ctx: LineItemContext,
+  ctx: ServiceContext,
   input: UpdateLineItemInput,
 ): Promise<{ lineItem: LineItemRow; changed: string[]; totalCents: Cents }> {
   return ctx.db.transaction().execute(async (trx) => {

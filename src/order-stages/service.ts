@@ -9,6 +9,7 @@ import { ApiError } from '../protocol/errors.js';
 import type { Database } from '../schema.js';
 import { decideStage, type OrderStage } from './machine.js';
 import type { OrderStageRow } from './records.js';
+import type { ServiceContext } from '../protocol/service-context.js';
 
 /** What a stage records beside the stage itself (the params of order_stages/create). */
 export interface StageDetails {
@@ -32,19 +33,13 @@ export interface StageRequest extends StageDetails {
   readonly update_status: boolean;
 }
 
-export interface StageServiceContext {
-  readonly db: Kysely<Database>;
-  readonly now: Date;
-  readonly actor: RoleActor;
-}
-
 const json = (value: Record<string, unknown> | undefined) =>
   value === undefined ? null : JSON.stringify(value);
 
 /** Inserts one stage-history row (the caller holds the order's row lock, or just made the order). */
 export async function appendStage(
   trx: Transaction<Database>,
-  ctx: StageServiceContext,
+  ctx: ServiceContext,
   orderId: number,
   stage: { stage: OrderStage; update_status: boolean; before: OrderStatus; after: OrderStatus },
   details: StageDetails,
@@ -97,7 +92,7 @@ async function assertRecordedBy(db: Kysely<Database>, actor: RoleActor, input: S
  * the status the one before it left: two transitions never both apply to the same status.
  */
 export async function recordOrderStage(
-  ctx: StageServiceContext,
+  ctx: ServiceContext,
   orderId: number,
   input: StageRequest,
 ): Promise<OrderStageRow> {

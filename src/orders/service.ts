@@ -1,16 +1,10 @@
 import type { Kysely } from 'kysely';
 import { recordChange } from '../audit/trail.js';
 import { appendStage } from '../order-stages/service.js';
-import type { RoleActor } from '../protocol/auth-state.js';
 import { ApiError } from '../protocol/errors.js';
 import type { Database } from '../schema.js';
 import { findOrder, type OrderRow } from './order-view.js';
-
-export interface OrderServiceContext {
-  readonly db: Kysely<Database>;
-  readonly now: Date;
-  readonly actor: RoleActor;
-}
+import type { ServiceContext } from '../protocol/service-context.js';
 
 export interface NewOrder {
   readonly client_id: number;
@@ -62,7 +56,7 @@ async function resolveAddress(db: Kysely<Database>, input: NewOrder): Promise<st
  * Creates an order in `new_request` for a client (the route has checked the caller may act for
  * them), its first stage-history row and its audit entry, in one transaction.
  */
-export async function createOrder(ctx: OrderServiceContext, input: NewOrder): Promise<OrderRow> {
+export async function createOrder(ctx: ServiceContext, input: NewOrder): Promise<OrderRow> {
   const address = await resolveAddress(ctx.db, input);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { RoleActor } from './auth-state.js';
 import type { AuthFor, AuthRequirement, RequestContext } from './route.js';
 
 /**
@@ -10,4 +13,11 @@ export function serviceContext<A extends AuthRequirement>(
   ctx: RequestContext<A>,
 ): { readonly db: RequestContext<A>['db']; readonly now: Date; readonly actor: AuthFor<A> } {
   return { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth };
+}
+
+/** What a domain service is handed: by a route through `serviceContext`, or by the demo seed and jobs. */
+export interface ServiceContext {
+  readonly db: Kysely<Database>;
+  readonly now: Date;
+  readonly actor: RoleActor;
 }

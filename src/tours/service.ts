@@ -1,16 +1,7 @@
-import type { Kysely } from 'kysely';
 import { changedFields, recordChange } from '../audit/trail.js';
-import type { RoleActor } from '../protocol/auth-state.js';
-import type { Database } from '../schema.js';
 import type { TourFields } from './params.js';
 import { findTour, tourView, type TourRow } from './records.js';
-
-/** What every tour change needs: the database, the moment (the request's clock) and who acts. */
-export interface TourServiceContext {
-  readonly db: Kysely<Database>;
-  readonly now: Date;
-  readonly actor: RoleActor;
-}
+import type { ServiceContext } from '../protocol/service-context.js';
 
 /** Only the fields given (a service never writes `undefined` over a value). */
 function given(fields: TourFields): TourFields {
@@ -22,7 +13,7 @@ function given(fields: TourFields): TourFields {
  * its audit entry, in one transaction. New tours are drafts until published.
  */
 export async function createTour(
-  ctx: TourServiceContext,
+  ctx: ServiceContext,
   clientId: number,
   fields: TourFields & { address: string },
 ): Promise<TourRow> {
@@ -56,7 +47,7 @@ export async function createTour(
  * and after (nothing recorded when nothing changed). Undefined when the tour does not exist.
  */
 export async function updateTour(
-  ctx: TourServiceContext,
+  ctx: ServiceContext,
   id: number,
   fields: TourFields,
 ): Promise<TourRow | undefined> {
