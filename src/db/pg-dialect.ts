@@ -1,17 +1,7 @@
-import {
-  CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
 import type pg from 'pg';
 import { queryNamed } from './pg-statements.js';
+import { PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
 import { StatementNames } from './statement-names.js';
 
 /**
@@ -20,28 +10,23 @@ import { StatementNames } from './statement-names.js';
  * instead of on every request (node-postgres prepares a name on a connection the first time that
  * connection runs it), and each pooled client keeps one connection object for its whole life.
  */
-export class PgDialect implements Dialect {
-  constructor(private readonly pool: pg.Pool) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
+export class PgDialect extends PostgresSqlDialect {
+  constructor(private readonly pool: pg.Pool) {
+    super();
   }
+
   createDriver(): Driver {
     return new PgDriver(this.pool);
   }
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
 }
 
-class PgDriver implements Driver {
+class PgDriver extends PostgresSqlDriver {
   private readonly names = new StatementNames();
   private readonly connections = new WeakMap<pg.PoolClient, PgConnection>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool) {
+    super();
+  }
 
   async init(): Promise<void> {}
 
@@ -55,32 +40,6 @@ class PgDriver implements Driver {
     return connection;
   }
 
-  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    const access = settings.accessMode ? ` ${settings.accessMode}` : '';
-    await conn.executeQuery(CompiledQuery.raw(`start transaction${isolation}${access}`));
-  }
-
-  async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('commit'));
-  }
-
-  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('rollback'));
-  }
-
-  async savepoint(conn: DatabaseConnection, name: string): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw(`savepoint ${identifier(name)}`));
-  }
-
-  async rollbackToSavepoint(conn: DatabaseConnection, name: string): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw(`rollback to savepoint ${identifier(name)}`));
-  }
-
-  async releaseSavepoint(conn: DatabaseConnection, name: string): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw(`release savepoint ${identifier(name)}`));
-  }
-
   async releaseConnection(conn: DatabaseConnection): Promise<void> {
     (conn as PgConnection).client.release();
   }
@@ -88,11 +47,6 @@ class PgDriver implements Driver {
   async destroy(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** A savepoint's name as a quoted SQL identifier. */
-function identifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);

@@ -1,44 +1,28 @@
 import type { PGlite } from '@electric-sql/pglite';
-import {
-  CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
 import { PGliteStatements } from './pglite-statements.js';
+import { PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection, so the driver hands it to one holder at a time:
  * a transaction keeps it until commit or rollback and other queries wait their turn.
  */
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
+export class PGliteDialect extends PostgresSqlDialect {
+  constructor(private readonly pglite: PGlite) {
+    super();
   }
+
   createDriver(): Driver {
     return new PGliteDriver(this.pglite);
   }
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
 }
 
-class PGliteDriver implements Driver {
+class PGliteDriver extends PostgresSqlDriver {
   private readonly connection: PGliteConnection;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly pglite: PGlite) {
+    super();
     this.connection = new PGliteConnection(pglite);
   }
 
@@ -54,19 +38,6 @@ class PGliteDriver implements Driver {
     await previous;
     this.connection.release = release;
     return this.connection;
-  }
-
-  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await conn.executeQuery(CompiledQuery.raw(`begin${isolation}`));
-  }
-
-  async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('commit'));
-  }
-
-  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('rollback'));
   }
 
   async releaseConnection(conn: DatabaseConnection): Promise<void> {

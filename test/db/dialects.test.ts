@@ -6,8 +6,9 @@ import { openTestDatabase } from '../helpers/database.js';
 /** The scratch table these tests make, beside the schema's. */
 type WithNotes = Kysely<{ notes: { id: number; body: string } }>;
 
-// PlanoCore's own Kysely driver for node-postgres (src/db/pg-dialect.ts).
-describe.skipIf(!process.env.DATABASE_URL)('the PostgreSQL driver', () => {
+// PlanoCore's Kysely drivers: src/db/pg-dialect.ts on PostgreSQL, src/db/pglite-dialect.ts on PGlite,
+// sharing their transaction SQL (src/db/postgres-sql.ts).
+describe('the database driver', () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await openTestDatabase({ poolSize: 2 });
@@ -56,10 +57,13 @@ describe.skipIf(!process.env.DATABASE_URL)('the PostgreSQL driver', () => {
     expect(await bodies()).toEqual(['uno', 'two', 'four']);
   });
 
-  it('gives a failed statement a stack that leads back to its caller', async () => {
-    const failing = () => sql`select * from no_such_table`.execute(handle.db);
-    const err = (await failing().catch((e: unknown) => e)) as Error & { code?: string };
-    expect(err.code).toBe('42P01');
-    expect(err.stack).toContain('pg-dialect');
-  });
+  it.skipIf(!process.env.DATABASE_URL)(
+    'PostgreSQL: gives a failed statement a stack that leads back to its caller',
+    async () => {
+      const failing = () => sql`select * from no_such_table`.execute(handle.db);
+      const err = (await failing().catch((e: unknown) => e)) as Error & { code?: string };
+      expect(err.code).toBe('42P01');
+      expect(err.stack).toContain('pg-dialect');
+    },
+  );
 });
