@@ -134,7 +134,7 @@ const defaultViews = new WeakMap<SessionRecord, SessionPayload>();
  * record and shared (frozen) by every request that record authenticates. A cached record is never
  * changed in place (a touch or a change makes a new one), so its view cannot go stale. Four
  * `toISOString` calls and the object a request: about 0.04 of bench (b)'s 2.9 units of CPU on
- * PostgreSQL, measured in its profile (see README, Performance).
+ * PostgreSQL, measured in its profile (README, Benchmarks).
  */
 export function defaultViewOf(cached: SessionRecord): SessionPayload {
   let view = defaultViews.get(cached);

@@ -31,7 +31,7 @@ type NamedQuery<R extends pg.QueryResultRow> = pg.Query & {
  * config object property by property (`Object.getOwnPropertyDescriptors`) and chains a second
  * promise to rewrite error stacks; handing it a ready `pg.Query` built from the text skips both.
  * In bench (b)'s CPU profile on PostgreSQL, node-postgres's share over the baseline's fell from 0.16
- * to 0.02 of a request's ~3 units with this and the driver in pg-dialect.ts (README, Performance).
+ * to 0.02 of a request's ~3 units with this and the driver in pg-dialect.ts (README, Benchmarks).
  * The query object is node-postgres's own class, so pipeline mode (PipelinedReads) accepts it.
  */
 function submit<R extends pg.QueryResultRow>(
