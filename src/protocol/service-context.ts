@@ -11,7 +11,7 @@ import type { AuthFor, AuthRequirement, RequestContext } from './route.js';
  */
 export function serviceContext<A extends AuthRequirement>(
   ctx: RequestContext<A>,
-): { readonly db: RequestContext<A>['db']; readonly now: Date; readonly actor: AuthFor<A> } {
+): Omit<ServiceContext, 'actor'> & { readonly actor: AuthFor<A> } {
   return { db: ctx.db, now: ctx.clock.now(), actor: ctx.auth };
 }
 
