@@ -46,13 +46,10 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
   // Decided once: routes without list-item params never wait for the catalog.
   const checksListItems = collectionsOf(route.params).length > 0;
   const observe = deps.observerFor?.(route);
-  return async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const status = await answer(request, reply);
-    observe?.(status, reply.statusCode, reply.elapsedTime / 1000);
-  };
-
-  async function answer(request: FastifyRequest, reply: FastifyReply): Promise<StatusSlug> {
+  // The handler itself, with no async wrapper around it: one promise a request, not two.
+  return async function answer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let session: unknown = null;
+    let status: StatusSlug;
     try {
       const refreshing = routeState.whenStale();
       if (refreshing) await refreshing;
@@ -78,11 +75,12 @@ export function pipelineFor(route: RouteRecord, deps: PipelineDeps) {
       else if (result instanceof WithSession) {
         sendEnvelope(reply, 200, envelope('action-successful', result.data, result.session, request.id));
       } else sendEnvelope(reply, 200, envelope('action-successful', result, session, request.id));
-      return 'action-successful';
+      status = 'action-successful';
     } catch (err) {
-      return sendError(request, reply, err, session, logOf(request));
+      status = sendError(request, reply, err, session, logOf(request));
     }
-  }
+    observe?.(status, reply.statusCode, reply.elapsedTime / 1000);
+  };
 }
 
 /**

@@ -6,7 +6,8 @@ import { ApiError } from '../protocol/errors.js';
 import type { RouteRecord } from '../protocol/route.js';
 
 interface Snapshot {
-  undeployedRoutes: Set<string>;
+  /** The declared records whose operator switch is off (a record, not its key: no string per request). */
+  undeployedRoutes: Set<RouteRecord>;
   undeployedServices: Set<string>;
   loadedAt: number;
 }
@@ -58,8 +59,9 @@ export class RouteState {
       this.db.selectFrom('api_routes').select(['method', 'path']).where('deployed', '=', false).execute(),
       this.db.selectFrom('api_services').select('slug').where('deployed', '=', false).execute(),
     ]);
+    const off = new Set(routes.map((r) => keyOf(r.method, r.path)));
     this.snapshot = {
-      undeployedRoutes: new Set(routes.map((r) => keyOf(r.method, r.path))),
+      undeployedRoutes: new Set(this.routes.filter((r) => off.has(keyOf(r.method, r.path)))),
       undeployedServices: new Set(services.map((s) => s.slug)),
       loadedAt: startedAt,
     };
@@ -82,10 +84,15 @@ export class RouteState {
     return this.refreshing;
   }
 
-  /** Throws the documented status when the route or its service is not deployed. */
+  /**
+   * Throws the documented status when the route or its service is not deployed. The pipeline calls
+   * it right after awaiting `whenStale()`, so it reads the snapshot as it is (one clock read per
+   * request, not two).
+   */
   assertDeployed(route: RouteRecord): void {
-    const snapshot = this.current();
-    if (!route.deployed || snapshot.undeployedRoutes.has(keyOf(route.method, route.path))) {
+    const snapshot = this.snapshot;
+    if (!snapshot) throw new ApiError('identify-request-error', 'Route records are not loaded yet');
+    if (!route.deployed || snapshot.undeployedRoutes.has(route)) {
       throw new ApiError('route-not-found', `${route.method} ${route.path} is not deployed`);
     }
     if (snapshot.undeployedServices.has(route.service)) {
@@ -93,20 +100,14 @@ export class RouteState {
     }
   }
 
+  /** The documentation pages do not wait: a stale snapshot starts a refresh and is used meanwhile. */
   isDeployed(route: RouteRecord): boolean {
+    void this.whenStale();
     try {
       this.assertDeployed(route);
       return true;
     } catch {
       return false;
     }
-  }
-
-  /** The documentation pages do not wait: a stale snapshot starts a refresh and is used meanwhile. */
-  private current(): Snapshot {
-    const snapshot = this.snapshot;
-    if (!snapshot) throw new ApiError('identify-request-error', 'Route records are not loaded yet');
-    void this.whenStale();
-    return snapshot;
   }
 }

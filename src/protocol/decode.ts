@@ -139,7 +139,11 @@ export function expandKeys(flat: RawParams): RawParams {
     const value = flat[key];
     // Checked before the split: a 1 MiB name of dots would otherwise become 500 000 levels.
     if (key.length > REQUEST_LIMITS.keyLength) throw limitError({ limit: 'keyLength', param: key });
-    const path = NESTED_KEY.test(key) ? key.replace(/\]/g, '').split(/[.[]/) : [key];
+    if (!NESTED_KEY.test(key)) {
+      if (!UNSAFE_KEYS.has(key)) out[key] = value;
+      continue;
+    }
+    const path = key.replace(/\]/g, '').split(/[.[]/);
     if (path.some((part) => part === '' || UNSAFE_KEYS.has(part))) {
       if (!UNSAFE_KEYS.has(key)) out[key] = value;
       continue;
