@@ -367,6 +367,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
+/** The cancel fees the schema gives when nothing is set (the demo seed runs before any config). */
+export function defaultCancelFees(): { sameDayCancelFee: Cents; onSiteCancelFee: Cents } {
+  return {
+    sameDayCancelFee: feeCents(String(ENV_SCHEMA.SAME_DAY_CANCEL_FEE.default)),
+    onSiteCancelFee: feeCents(String(ENV_SCHEMA.ON_SITE_CANCEL_FEE.default)),
+  };
+}
+
 /** A fee the schema already checked, in cents. */
 function feeCents(text: string): Cents {
   const parsed = parseMoney(text);

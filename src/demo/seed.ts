@@ -3,9 +3,9 @@ import { createAppointment } from '../appointments/service.js';
 import { wallTimeIn } from '../appointments/times.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { grantPermission } from '../auth/permissions.js';
-import { cancelationView, findCancelation, insertCancelation } from '../cancelations/records.js';
+import { cancel } from '../cancelations/service.js';
 import type { CancelableType } from '../cancelations/tables.js';
-import { ENV_SCHEMA } from '../config.js';
+import { defaultCancelFees, ENV_SCHEMA } from '../config.js';
 import { createLineItem } from '../line-items/service.js';
 import type { Database } from '../schema.js';
 import type { OrderStage } from '../order-stages/machine.js';
@@ -189,74 +189,67 @@ export async function seedCancelationReasons(db: Kysely<Database>): Promise<void
     .execute();
 }
 
-/** One canceled demo order with its cancelation and history, so the screens have something to show. */
+const CANCELED_ORDER_ADDRESS = '3 Lighthouse Point, Falmouth, ME';
+
+/**
+ * One canceled demo order, so the screens have something to show: made by the demo employee and
+ * canceled by the demo client through the services the routes use (orders/create,
+ * order_stages/create, cancelations/create), so it has its stage history, cancelation history,
+ * audit trail and the client's email. The cancel's key makes a rerun a replay.
+ */
 async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
-  const client = await db
+  const people = await db
     .selectFrom('clients as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
-    .select(['c.id', 'u.id as user_id'])
-    .where('u.email', '=', DEMO_USERS.client)
+    .innerJoin('users as cu', 'cu.id', 'c.user_id')
+    .crossJoin('employees as e')
+    .innerJoin('users as eu', 'eu.id', 'e.user_id')
+    .select([
+      'c.id as client_id',
+      'cu.id as client_user_id',
+      'e.id as employee_id',
+      'eu.id as employee_user_id',
+    ])
+    .where('cu.email', '=', DEMO_USERS.client)
+    .where('eu.email', '=', DEMO_USERS.employee)
     .executeTakeFirst();
-  if (!client) return;
-  const already = await db
-    .selectFrom('cancelations')
-    .select('id')
-    .where('client_id', '=', client.id)
-    .executeTakeFirst();
-  if (already) return;
-  const reason = await db
-    .selectFrom('cancelation_reasons')
-    .select(['id', 'text'])
-    .where('slug', '=', 'listing-withdrawn')
-    .executeTakeFirstOrThrow();
+  if (!people) return;
   const now = new Date();
-  await db.transaction().execute(async (trx) => {
-    const order = await trx
-      .insertInto('orders')
-      .values({
-        client_id: client.id,
-        tour_id: null,
-        address: '3 Lighthouse Point, Falmouth, ME',
-        status: 'canceled',
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const cancelation = await insertCancelation(trx, {
+  const employee: RoleActor = {
+    kind: 'employee',
+    employeeId: people.employee_id,
+    userId: people.employee_user_id,
+    actingUserId: null,
+    applicationSlug: 'planoorder',
+  };
+  const client: RoleActor = {
+    kind: 'client',
+    clientId: people.client_id,
+    userId: people.client_user_id,
+    actingUserId: null,
+    applicationSlug: 'planoauth',
+  };
+  let order = await db
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('client_id', '=', people.client_id)
+    .where('address', '=', CANCELED_ORDER_ADDRESS)
+    .executeTakeFirst();
+  if (order?.status === 'canceled') return;
+  if (!order) {
+    const ctx = { db, now, actor: employee };
+    order = await createOrder(ctx, { client_id: people.client_id, address: CANCELED_ORDER_ADDRESS });
+    await recordOrderStage(ctx, order.id, { stage: 'ordered', update_status: true, stage_trigger: 'demo' });
+  }
+  await cancel(
+    { db, now, actor: client, fees: defaultCancelFees() },
+    {
       cancelable_type: 'order',
       cancelable_id: order.id,
-      client_id: client.id,
-      key: null,
-      key_fingerprint: null,
-      reason_id: reason.id,
-      reason_text: reason.text,
+      key: 'demo-canceled-order',
+      reason_slug: 'listing-withdrawn',
       reason_note: 'Seller accepted an offer before the shoot.',
-      canceled_at: now,
-      canceled_by: client.user_id,
-      canceled_in: 'planoauth',
-      status_before_cancel: 'ordered',
-      created_by: client.user_id,
-      created_at: now,
-    })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('cancelation_events')
-      .values({
-        cancelation_id: cancelation.id,
-        action: 'cancel',
-        actor_user_id: client.user_id,
-        acting_user_id: null,
-        application: 'planoauth',
-        occurred_at: now,
-        before: JSON.stringify({ cancelable_status: 'ordered' }),
-        after: JSON.stringify({
-          ...cancelationView((await findCancelation(trx, cancelation.id))!),
-          cancelable_status: 'canceled',
-        }),
-      })
-      .execute();
-  });
+    },
+  );
 }
 
 /**

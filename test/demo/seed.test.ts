@@ -41,6 +41,26 @@ describe('demo data', () => {
       .where('cancelation_id', '=', cancelations[0]!.id)
       .execute();
     expect(events).toEqual([{ action: 'cancel' }]);
+
+    // Made and canceled through the services: its stage history and the client's email come with it.
+    const order = await db
+      .selectFrom('cancelations')
+      .select('cancelable_id')
+      .where('id', '=', cancelations[0]!.id)
+      .executeTakeFirstOrThrow();
+    const stages = await db
+      .selectFrom('order_stages')
+      .select('stage')
+      .where('order_id', '=', order.cancelable_id)
+      .orderBy('id')
+      .execute();
+    expect(stages.map((s) => s.stage)).toEqual(['new_request', 'ordered']);
+    const emails = await db
+      .selectFrom('email_outbox')
+      .select(['kind', 'to_email'])
+      .where('kind', '=', 'cancelation_notice')
+      .execute();
+    expect(emails).toEqual([{ kind: 'cancelation_notice', to_email: DEMO_USERS.client }]);
   });
 
   it('makes the demo tour and orders through the services, with their stage histories', async () => {
