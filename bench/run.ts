@@ -101,7 +101,7 @@ const ALL_TARGETS: Target[] = [
     name: 'GET system/status (public, full pipeline)',
     method: 'GET',
     path: () => '/api/v1/system/status?echo=bench',
-    minRatio: 0.85,
+    minRatio: 0.9,
     maxP99Ms: 10,
   },
   {
