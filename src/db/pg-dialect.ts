@@ -1,7 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
 import type pg from 'pg';
 import { queryNamed } from './pg-statements.js';
-import { PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
+import { affectedRowsOf, PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
 import { StatementNames } from './statement-names.js';
 
 /**
@@ -49,8 +49,6 @@ class PgDriver extends PostgresSqlDriver {
   }
 }
 
-const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
-
 class PgConnection implements DatabaseConnection {
   constructor(
     readonly client: pg.PoolClient,
@@ -68,7 +66,7 @@ class PgConnection implements DatabaseConnection {
     }
     return {
       rows: result.rows as R[],
-      ...(WRITES.has(result.command) ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+      ...affectedRowsOf(result.command, result.rowCount),
     };
   }
 

@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
 import { PGliteStatements } from './pglite-statements.js';
-import { PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
+import { affectedRowsOf, PostgresSqlDialect, PostgresSqlDriver } from './postgres-sql.js';
 
 /**
  * Kysely over PGlite. PGlite is one connection, so the driver hands it to one holder at a time:
@@ -63,12 +63,7 @@ class PGliteConnection implements DatabaseConnection {
     const result = this.statements.canRun(params)
       ? await this.statements.run<R>(compiled.sql, params)
       : await this.pglite.query<R>(compiled.sql, [...params]);
-    const affected = result.affectedRows;
-    const isWrite = result.command !== undefined && result.command !== 'SELECT';
-    return {
-      rows: result.rows,
-      ...(isWrite && affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
-    };
+    return { rows: result.rows, ...affectedRowsOf(result.command, result.rowCount) };
   }
 
   // eslint-disable-next-line require-yield

@@ -28,6 +28,17 @@ export abstract class PostgresSqlDialect implements Dialect {
   }
 }
 
+/** The statements whose command tag counts the rows they changed. */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * Kysely's `numAffectedRows`, by one rule for both drivers: a write's count from its command tag
+ * (`UPDATE 3`); nothing for a SELECT or DDL.
+ */
+export function affectedRowsOf(command: string | undefined, rowCount: number | null | undefined) {
+  return command !== undefined && WRITES.has(command) ? { numAffectedRows: BigInt(rowCount ?? 0) } : {};
+}
+
 /** Transactions and savepoints in PostgreSQL's SQL, over whatever connection a driver hands out. */
 export abstract class PostgresSqlDriver implements Driver {
   abstract init(): Promise<void>;

@@ -36,6 +36,12 @@ describe('the database driver', () => {
     const deleted = await db.deleteFrom('notes').where('id', '=', 99).executeTakeFirst();
     expect(deleted.numDeletedRows).toBe(0n);
     expect(await bodies()).toEqual(['uno', 'two']);
+    // One rule on both drivers: only a write's command tag counts rows; a read or DDL counts none.
+    expect((await sql`select body from notes`.execute(handle.db)).numAffectedRows).toBeUndefined();
+    expect(
+      (await sql`create index notes_body on notes (body)`.execute(handle.db)).numAffectedRows,
+    ).toBeUndefined();
+    expect((await sql`update notes set body = body`.execute(handle.db)).numAffectedRows).toBe(2n);
   });
 
   it('rolls a failed transaction back whole, and a savepoint back to itself', async () => {
