@@ -139,12 +139,10 @@ export function expandKeys(flat: RawParams): RawParams {
     const value = flat[key];
     // Checked before the split: a 1 MiB name of dots would otherwise become 500 000 levels.
     if (key.length > REQUEST_LIMITS.keyLength) throw limitError({ limit: 'keyLength', param: key });
-    if (!NESTED_KEY.test(key)) {
-      if (!UNSAFE_KEYS.has(key)) out[key] = value;
-      continue;
-    }
-    const path = key.replace(/\]/g, '').split(/[.[]/);
-    if (path.some((part) => part === '' || UNSAFE_KEYS.has(part))) {
+    // A flat name (most of them) is kept as it is, with no split; so is a nested one with an empty
+    // or unsafe part.
+    const path = NESTED_KEY.test(key) ? key.replace(/\]/g, '').split(/[.[]/) : null;
+    if (path === null || path.some((part) => part === '' || UNSAFE_KEYS.has(part))) {
       if (!UNSAFE_KEYS.has(key)) out[key] = value;
       continue;
     }
