@@ -99,36 +99,59 @@ async function seedUsersAndOrders(db: Kysely<Database>, hasher: PasswordHasher):
   });
 }
 
-/**
- * The demo client's tour and three orders, made as the demo employee through the services the
- * routes use (tours/create, orders/create, order_stages/create), so each has its history.
- */
-async function seedToursAndOrders(db: Kysely<Database>): Promise<void> {
+/** The demo client and the demo employee as the services see a caller; undefined until both exist. */
+async function demoActors(
+  db: Kysely<Database>,
+): Promise<{ clientId: number; client: RoleActor; employee: RoleActor } | undefined> {
   const people = await db
     .selectFrom('clients as c')
     .innerJoin('users as cu', 'cu.id', 'c.user_id')
     .crossJoin('employees as e')
     .innerJoin('users as eu', 'eu.id', 'e.user_id')
-    .select(['c.id as client_id', 'e.id as employee_id', 'eu.id as employee_user_id'])
+    .select([
+      'c.id as client_id',
+      'cu.id as client_user_id',
+      'e.id as employee_id',
+      'eu.id as employee_user_id',
+    ])
     .where('cu.email', '=', DEMO_USERS.client)
     .where('eu.email', '=', DEMO_USERS.employee)
     .executeTakeFirst();
+  if (!people) return undefined;
+  return {
+    clientId: people.client_id,
+    client: {
+      kind: 'client',
+      clientId: people.client_id,
+      userId: people.client_user_id,
+      actingUserId: null,
+      applicationSlug: 'planoauth',
+    },
+    employee: {
+      kind: 'employee',
+      employeeId: people.employee_id,
+      userId: people.employee_user_id,
+      actingUserId: null,
+      applicationSlug: 'planoorder',
+    },
+  };
+}
+
+/**
+ * The demo client's tour and three orders, made as the demo employee through the services the
+ * routes use (tours/create, orders/create, order_stages/create), so each has its history.
+ */
+async function seedToursAndOrders(db: Kysely<Database>): Promise<void> {
+  const people = await demoActors(db);
   if (!people) return;
   const already = await db
     .selectFrom('tours')
     .select('id')
-    .where('client_id', '=', people.client_id)
+    .where('client_id', '=', people.clientId)
     .executeTakeFirst();
   if (already) return;
-  const actor: RoleActor = {
-    kind: 'employee',
-    employeeId: people.employee_id,
-    userId: people.employee_user_id,
-    actingUserId: null,
-    applicationSlug: 'planoorder',
-  };
-  const ctx = { db, now: new Date(), actor };
-  const tour = await createTour(ctx, people.client_id, {
+  const ctx = { db, now: new Date(), actor: people.employee };
+  const tour = await createTour(ctx, people.clientId, {
     address: '12 Harbor Lane',
     city: 'Portland',
     province_iso: 'ME',
@@ -148,7 +171,7 @@ async function seedToursAndOrders(db: Kysely<Database>): Promise<void> {
     { address: '7 Ocean View Rd, Cape Elizabeth, ME', stages: ['ordered', 'ready_to_schedule'] },
   ];
   for (const { stages, ...fields } of orders) {
-    const order = await createOrder(ctx, { client_id: people.client_id, ...fields });
+    const order = await createOrder(ctx, { client_id: people.clientId, ...fields });
     for (const stage of stages) {
       await recordOrderStage(ctx, order.id, { stage, update_status: true, stage_trigger: 'demo' });
     }
@@ -198,50 +221,23 @@ const CANCELED_ORDER_ADDRESS = '3 Lighthouse Point, Falmouth, ME';
  * audit trail and the client's email. The cancel's key makes a rerun a replay.
  */
 async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
-  const people = await db
-    .selectFrom('clients as c')
-    .innerJoin('users as cu', 'cu.id', 'c.user_id')
-    .crossJoin('employees as e')
-    .innerJoin('users as eu', 'eu.id', 'e.user_id')
-    .select([
-      'c.id as client_id',
-      'cu.id as client_user_id',
-      'e.id as employee_id',
-      'eu.id as employee_user_id',
-    ])
-    .where('cu.email', '=', DEMO_USERS.client)
-    .where('eu.email', '=', DEMO_USERS.employee)
-    .executeTakeFirst();
+  const people = await demoActors(db);
   if (!people) return;
   const now = new Date();
-  const employee: RoleActor = {
-    kind: 'employee',
-    employeeId: people.employee_id,
-    userId: people.employee_user_id,
-    actingUserId: null,
-    applicationSlug: 'planoorder',
-  };
-  const client: RoleActor = {
-    kind: 'client',
-    clientId: people.client_id,
-    userId: people.client_user_id,
-    actingUserId: null,
-    applicationSlug: 'planoauth',
-  };
   let order = await db
     .selectFrom('orders')
     .select(['id', 'status'])
-    .where('client_id', '=', people.client_id)
+    .where('client_id', '=', people.clientId)
     .where('address', '=', CANCELED_ORDER_ADDRESS)
     .executeTakeFirst();
   if (order?.status === 'canceled') return;
   if (!order) {
-    const ctx = { db, now, actor: employee };
-    order = await createOrder(ctx, { client_id: people.client_id, address: CANCELED_ORDER_ADDRESS });
+    const ctx = { db, now, actor: people.employee };
+    order = await createOrder(ctx, { client_id: people.clientId, address: CANCELED_ORDER_ADDRESS });
     await recordOrderStage(ctx, order.id, { stage: 'ordered', update_status: true, stage_trigger: 'demo' });
   }
   await cancel(
-    { db, now, actor: client, fees: defaultCancelFees() },
+    { db, now, actor: people.client, fees: defaultCancelFees() },
     {
       cancelable_type: 'order',
       cancelable_id: order.id,
@@ -259,30 +255,15 @@ async function seedCanceledOrder(db: Kysely<Database>): Promise<void> {
 async function seedAppointmentsAndItems(db: Kysely<Database>): Promise<void> {
   // The seed runs before any request; its renderings use the schema's default office zone.
   const officeTimeZone = String(ENV_SCHEMA.OFFICE_TIME_ZONE.default);
-  const employee = await db
-    .selectFrom('employees as e')
-    .innerJoin('users as u', 'u.id', 'e.user_id')
-    .select(['e.id', 'u.id as user_id'])
-    .where('u.email', '=', DEMO_USERS.employee)
-    .executeTakeFirst();
+  const people = await demoActors(db);
   const order = await db
     .selectFrom('orders')
     .select('id')
     .where('address', '=', '7 Ocean View Rd, Cape Elizabeth, ME')
     .executeTakeFirst();
-  if (!employee || !order) return;
+  if (!people || !order) return;
   const now = new Date();
-  const ctx = {
-    db,
-    now,
-    actor: {
-      kind: 'employee' as const,
-      employeeId: employee.id,
-      userId: employee.user_id,
-      actingUserId: null,
-      applicationSlug: 'planoorder',
-    },
-  };
+  const ctx = { db, now, actor: people.employee };
   const nextWeek = wallTimeIn(new Date(now.getTime() + 7 * 24 * 60 * 60_000), officeTimeZone);
   await createAppointment(
     { ...ctx, officeTimeZone },
