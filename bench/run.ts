@@ -7,7 +7,8 @@
  * data directory), and measures each target with autocannon at 10 connections: a 2 s warm-up of
  * each, then BENCH_SLICES (8) slices of BENCH_SECONDS (3) per side, interleaved (A B B A A B …) so
  * that the machine's slow and fast spells fall on both sides alike.
- *   (a) GET system/status: the full pipeline vs bare Fastify returning the same envelope
+ *   (a) GET system/status: the full pipeline vs bare Fastify returning the same envelope (every
+ *       baseline reply carries the same request id and headers as PlanoCore's, src/http/reply-headers.ts)
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
@@ -559,7 +560,7 @@ const results = {
     slice_s: SECONDS,
     slices: SLICES,
     server_log_level: 'warn',
-    note: 'server, baseline and load generator share the machine; slices interleaved; baseline = bare Fastify 5, no protocol',
+    note: 'server, baseline and load generator share the machine; slices interleaved; baseline = bare Fastify 5, no protocol, the same reply headers and UUID request ids',
   },
   results: rows,
 };

@@ -12,6 +12,7 @@ import { envelope } from '../protocol/envelope.js';
 import { ApiError } from '../protocol/errors.js';
 import { httpCodeOf, type StatusSlug } from '../protocol/statuses.js';
 import type { RouteRecord } from '../protocol/route.js';
+import { SECURITY_HEADERS, withReplyHeaders } from './reply-headers.js';
 import {
   pipelineFor,
   requestLoggers,
@@ -28,21 +29,6 @@ export interface ServerOptions extends PipelineDeps {
 }
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-
-/**
- * Sent with every reply, beside `x-request-id`: by the onSend hook, and by the paths Fastify and
- * Node's HTTP parser answer without running it (a path that is not valid percent-encoding,
- * malformed HTTP, oversized headers, timeouts).
- */
-export const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
-
-function withSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('x-request-id', request.id).headers(SECURITY_HEADERS);
-}
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, log } = options.context;
@@ -74,7 +60,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A path that is not valid percent-encoding (`/api/v1/%ff`) can name no route.
     frameworkErrors: (err, request, reply) => {
       // The onSend hook does not run for these.
-      withSecurityHeaders(request, reply);
+      withReplyHeaders(request, reply);
       const path = request.url.split('?', 1)[0];
       const status = err.code === 'FST_ERR_BAD_URL' ? 'route-non-existent' : 'invalid-encoded-params';
       sendError(
@@ -102,7 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // A callback hook, not an async one: it runs on every reply, and a promise per reply shows.
   app.addHook('onSend', (request, reply, payload, done) => {
-    withSecurityHeaders(request, reply);
+    withReplyHeaders(request, reply);
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { SECURITY_HEADERS } from '../../src/http/server.js';
+import { SECURITY_HEADERS } from '../../src/http/reply-headers.js';
 import { openRaw, type RawReply } from '../helpers/raw-http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
