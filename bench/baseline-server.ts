@@ -1,8 +1,9 @@
 /**
  * The bare Fastify baseline `npm run bench` measures PlanoCore against: the same four requests
  * with none of the protocol (no route records, decoding, validation, envelope helpers, auth,
- * logging, metrics), answered with the same reply (envelope, request id, reply headers). Reads PORT, DATABASE_URL or PGLITE_DATA_DIR (a database PlanoCore has seeded) and
- * BENCH_EMAIL, the demo user whose row and password hash it reads.
+ * logging, metrics), answered with the same reply (envelope, request id, reply headers). Reads
+ * PORT, DATABASE_URL or PGLITE_DATA_DIR (a database PlanoCore has seeded) and BENCH_EMAIL, the
+ * demo user whose row and password hash it reads.
  */
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';

@@ -8,7 +8,8 @@
  * each, then BENCH_SLICES (8) slices of BENCH_SECONDS (3) per side, interleaved (A B B A A B …) so
  * that the machine's slow and fast spells fall on both sides alike.
  *   (a) GET system/status: the full pipeline vs bare Fastify returning the same envelope (every
- *       baseline reply carries the same request id and headers as PlanoCore's, src/http/reply-headers.ts)
+ *       baseline reply carries a request id and headers as PlanoCore's do,
+ *       src/http/reply-headers.ts)
  *   (b) GET users/show: session lookup + one primary-key SELECT vs bare Fastify doing the same
  *       primary-key SELECT with the same driver
  *   (c) POST sessions/create (base64 body, argon2id at OWASP parameters) vs one argon2id verify
